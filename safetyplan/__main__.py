@@ -1,0 +1,5 @@
+"""Run the program with ``python -m safetyplan``."""
+
+from safetyplan.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""Every error the program shows to a person, each with a kind, plain message."""
+
+from __future__ import annotations
+
+
+class PlanError(Exception):
+    """Base class of every error that is shown to the user.
+
+    The message (``str(error)``) is a complete, kind sentence in plain words. It never
+    contains a passphrase or any text from inside a plan.
+    """
+
+
+# --- The age file format -------------------------------------------------------------
+
+
+class AgeError(PlanError):
+    """Base class of every error raised while reading an age file."""
+
+
+class NotAgeFileError(AgeError):
+    """The data does not start like an age file at all."""
+
+
+class UnsupportedAgeFileError(AgeError):
+    """An age file, but not one this program can open (a key recipient, several stanzas)."""
+
+
+class HeaderError(AgeError):
+    """The header of an age file is damaged or does not follow the format exactly."""
+
+
+class WorkFactorError(AgeError):
+    """The file asks for more key-derivation work than we allow. Refused before any work."""
+
+
+class WrongPassphraseError(AgeError):
+    """The passphrase does not open this file."""
+
+
+class BodyError(AgeError):
+    """The encrypted body is damaged, cut short, extended or changed."""
+
+
+# --- The plan document inside the file ----------------------------------------------
+
+
+class DocumentError(PlanError):
+    """The decrypted content is not a plan, or is not one this version understands."""
+
+
+class NewerVersionError(DocumentError):
+    """The plan was written by a newer version of the program."""
+
+
+# --- Guides (content in plans/) -----------------------------------------------------
+
+
+class ContentError(PlanError):
+    """A guide file in ``plans/`` is not valid. The message names the file and the key."""
+
+
+# --- Storage ------------------------------------------------------------------------
+
+
+class StorageError(PlanError):
+    """Base class of errors while finding, reading or writing plan files."""
+
+
+class PlanNotFoundError(StorageError):
+    """No plan with this name exists in the plans folder."""
+
+
+class PlanExistsError(StorageError):
+    """A plan with this name exists already."""
+
+
+class BadPlanNameError(StorageError):
+    """The name cannot be used for a plan file."""
+
+
+class PlanChangedError(StorageError):
+    """The plan file changed on disk since it was opened; we will not overwrite it."""
+
+
+class PlanBusyError(StorageError):
+    """Another copy of the program is saving this plan right now."""
+
+
+class SaveError(StorageError):
+    """The plan could not be written (full or read-only disk). The old file is intact."""
+
+
+class FolderError(StorageError):
+    """The plans folder is missing, unreadable or cannot be made."""

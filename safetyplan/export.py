@@ -1,0 +1,179 @@
+"""The plan as readable text: grouped for review, and plain text or Markdown for printing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from safetyplan.content import Guide, Prompt, PromptKind, Step
+from safetyplan.model import Answer, GuardChoice, Plan, StepRecord, StepStatus
+
+GROUPS: tuple[tuple[str, frozenset[StepStatus | None]], ...] = (
+    ("Done", frozenset({StepStatus.DONE})),
+    ("Next", frozenset({StepStatus.PLANNED})),
+    ("Not now / not safe now", frozenset({StepStatus.NOT_NOW, StepStatus.NOT_SAFE})),
+    ("Doesn't apply", frozenset({StepStatus.NOT_APPLICABLE})),
+    ("Not looked at yet", frozenset({None})),
+)
+"""The review groups, in order, and the statuses each holds."""
+
+_GUARD_WORDS = {
+    GuardChoice.SAVED_ANOTHER_WAY: "You said you saved the evidence another way.",
+    GuardChoice.CONTINUED_ANYWAY: "You chose to go on before saving the evidence.",
+}
+
+
+@dataclass
+class ReviewItem:
+    """One step as it appears in the review."""
+
+    title: str
+    """The step's title (or its id when the step is no longer in the guide)."""
+    status: StepStatus | None
+    lines: list[tuple[str, str]] = field(default_factory=list)
+    """Pairs of (question, answer) in guide order, then notes and guard choices."""
+
+
+def answer_text(kind: PromptKind, value: Answer, prompt: Prompt | None = None) -> str:
+    """An answer in plain words, exactly as the person entered it.
+
+    Args:
+        kind: The kind of prompt.
+        value: The saved answer.
+        prompt: The prompt, to turn option ids into their labels.
+
+    Returns:
+        The answer as text; empty when there is nothing to show.
+    """
+    labels = {o.id: o.label for o in prompt.options} if prompt else {}
+    if isinstance(value, str):
+        return labels.get(value, value) if kind is PromptKind.CHOICE else value
+    if isinstance(value, dict):
+        text = value.get("text")
+        return text if isinstance(text, str) else ""
+    items: list[str] = []
+    for item in value:
+        if isinstance(item, dict):
+            name, how = item.get("name", ""), item.get("how", "")
+            items.append(f"{name}: {how}" if how else name)
+        else:
+            items.append(labels.get(item, item))
+    return "\n".join(items)
+
+
+def review_item(step: Step | None, step_id: str, record: StepRecord) -> ReviewItem:
+    """Everything recorded for a step, in plain words, in the guide's order.
+
+    Args:
+        step: The step, or None when it is no longer in the guide.
+        step_id: The step's id, shown as the title when the step is gone.
+        record: What the person recorded.
+    """
+    item = ReviewItem(title=step.title if step else step_id, status=record.status)
+    prompts = step.prompts if step else ()
+    for prompt in prompts:
+        if prompt.id in record.answers:
+            text = answer_text(prompt.kind, record.answers[prompt.id], prompt)
+            if text:
+                item.lines.append((prompt.label, text))
+    known = {prompt.id for prompt in prompts}
+    for prompt_id, value in record.answers.items():
+        if prompt_id not in known:
+            text = answer_text(_guess_kind(value), value)
+            if text:
+                item.lines.append((prompt_id, text))
+    if record.notes:
+        item.lines.append(("Notes", record.notes))
+    if record.guard is not None:
+        item.lines.append(("Before this step", _GUARD_WORDS[record.guard]))
+    return item
+
+
+def _guess_kind(value: Answer) -> PromptKind:
+    if isinstance(value, dict):
+        return PromptKind.COMPOSE
+    if isinstance(value, list):
+        return PromptKind.LIST
+    return PromptKind.TEXT
+
+
+def review_groups(guide: Guide, plan: Plan) -> list[tuple[str, list[ReviewItem]]]:
+    """A guide's steps grouped by status, in guide order within each group.
+
+    Returns:
+        ``(group title, items)`` pairs for the groups that have items.
+    """
+    items = [
+        review_item(step, step.id, plan.peek(guide.id, step.id) or StepRecord())
+        for step in guide.steps
+    ]
+    groups = []
+    for title, statuses in GROUPS:
+        members = [item for item in items if item.status in statuses]
+        if members:
+            groups.append((title, members))
+    return groups
+
+
+def leftover_items(guides: tuple[Guide, ...], plan: Plan) -> list[ReviewItem]:
+    """Records of steps (or guides) that are no longer in the guides. They are kept and shown."""
+    known = {guide.id: {step.id for step in guide.steps} for guide in guides}
+    items = []
+    for guide_id, records in plan.records.items():
+        for step_id, record in records.items():
+            if step_id not in known.get(guide_id, set()) and not record.is_empty():
+                item = review_item(None, f"{guide_id} / {step_id}", record)
+                items.append(item)
+    return items
+
+
+def _status_words(status: StepStatus | None) -> str:
+    return status.label if status else "No status yet"
+
+
+def render_text(plan: Plan, guides: tuple[Guide, ...]) -> str:
+    """The whole plan as plain text, easy to read on screen or on paper."""
+    out: list[str] = ["My plan", "=" * 7, ""]
+    for guide in guides:
+        out += [guide.title, "-" * len(guide.title), ""]
+        for group, items in review_groups(guide, plan):
+            out.append(f"{group}:")
+            for item in items:
+                out.append(f"  [{_status_words(item.status)}] {item.title}")
+                for label, text in item.lines:
+                    out.append(f"      {label}")
+                    out += [f"        {line}" for line in text.split("\n")]
+            out.append("")
+    leftovers = leftover_items(guides, plan)
+    if leftovers:
+        out += ["Other saved answers", "-" * 19, ""]
+        for item in leftovers:
+            out.append(f"  {item.title}")
+            for label, text in item.lines:
+                out.append(f"      {label}")
+                out += [f"        {line}" for line in text.split("\n")]
+        out.append("")
+    return "\n".join(out)
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>#+-.!|" else ch for ch in text)
+
+
+def render_markdown(plan: Plan, guides: tuple[Guide, ...]) -> str:
+    """The whole plan as Markdown. Everything the person typed is escaped."""
+    out: list[str] = ["# My plan", ""]
+    sections = [(guide.title, review_groups(guide, plan)) for guide in guides]
+    leftovers = leftover_items(guides, plan)
+    if leftovers:
+        sections.append(("Other saved answers", [("Kept", leftovers)]))
+    for title, groups in sections:
+        out += [f"## {_md_escape(title)}", ""]
+        for group, items in groups:
+            out += [f"### {_md_escape(group)}", ""]
+            for item in items:
+                out.append(f"- **{_md_escape(item.title)}** ({_status_words(item.status)})")
+                for label, text in item.lines:
+                    out.append(f"  - {_md_escape(label)}:")
+                    out += [f"    {_md_escape(line)}  " for line in text.split("\n")]
+            out.append("")
+    return "\n".join(out)

@@ -1,0 +1,27 @@
+"""Messages that screens send up to the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from safetyplan.storage import OpenPlan
+
+
+class PlanEdited(Message):
+    """Something in the open plan changed and should be saved soon."""
+
+
+@dataclass
+class PlanOpened(Message):
+    """A plan was created or unlocked; the app takes it from here."""
+
+    session: OpenPlan
+    """The open plan, with its key."""
+
+
+class CloseRequested(Message):
+    """The person wants to close the plan and go back to the start."""

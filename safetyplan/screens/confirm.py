@@ -1,0 +1,48 @@
+"""A yes-or-no question in a dialog."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Asks a question; dismisses with True for yes, False for no or Esc."""
+
+    BINDINGS = [Binding("escape", "no", "No")]
+
+    def __init__(self, title: str, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+        """Make the dialog.
+
+        Args:
+            title: A few words on top.
+            question: The question, in plain words.
+            yes: The label of the yes button.
+            no: The label of the no button.
+        """
+        super().__init__(classes="dialog-screen")
+        self.title_words = title
+        self.question = question
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_words, classes="dialog-title", markup=False)
+            yield Static(self.question, classes="dialog-body", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(self.yes, id="yes", variant="primary")
+                yield Button(self.no, id="no")
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_no(self) -> None:
+        """Answer no."""
+        self.dismiss(False)

@@ -1,0 +1,67 @@
+"""Every step of a guide with its status; pick one to jump to it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.content import Content
+from textual.widgets.option_list import Option
+
+from safetyplan.content import Guide
+from safetyplan.model import Plan
+
+_MARKS = {
+    None: "[ ]",
+    "done": "[x]",
+    "planned": "[>]",
+    "not-now": "[-]",
+    "not-safe": "[!]",
+    "not-applicable": "[/]",
+}
+
+
+class OverviewDialog(ModalScreen[str | None]):
+    """A list of the guide's steps. Enter jumps to a step; Esc closes."""
+
+    BINDINGS = [Binding("escape", "close", "Close")]
+
+    def __init__(self, guide: Guide, plan: Plan, current: str) -> None:
+        """Make the overview.
+
+        Args:
+            guide: The guide.
+            plan: The plan, to show each step's status.
+            current: The id of the step on screen, highlighted first.
+        """
+        super().__init__(classes="dialog-screen")
+        self.guide = guide
+        self.plan = plan
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for number, step in enumerate(self.guide.steps, start=1):
+            status = self.plan.status(self.guide.id, step.id)
+            words = status.label if status else "No status yet"
+            mark = _MARKS[status.value if status else None]
+            options.append(Option(Content(f"{mark} {number}. {step.title} — {words}"), id=step.id))
+        with Vertical(classes="dialog", id="overview"):
+            yield Static(f"All steps: {self.guide.title}", classes="dialog-title", markup=False)
+            yield OptionList(*options, id="steps")
+
+    def on_mount(self) -> None:
+        steps = self.query_one("#steps", OptionList)
+        steps.highlighted = max(self.guide.index(self.current), 0)
+        steps.focus()
+
+    @on(OptionList.OptionSelected, "#steps")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_close(self) -> None:
+        """Close without jumping."""
+        self.dismiss(None)

@@ -1,0 +1,102 @@
+"""The whole plan at a glance, grouped by status, and a print-friendly view."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from safetyplan.content import Guide
+from safetyplan.export import leftover_items, render_text, review_groups
+from safetyplan.model import Plan
+
+
+class ReviewScreen(Screen[None]):
+    """Each guide's steps grouped as done, next, not now / not safe now, with answers."""
+
+    BINDINGS = [
+        Binding("escape", "leave", "Back", id="leave"),
+        Binding("p", "print_view", "Print view", id="print"),
+    ]
+
+    def __init__(self, plan: Plan, guides: tuple[Guide, ...]) -> None:
+        """Make the review.
+
+        Args:
+            plan: The plan to show.
+            guides: The guides, for titles and question words.
+        """
+        super().__init__(classes="plan-screen")
+        self.plan = plan
+        self.guides = guides
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="page-top"):
+            yield Static("Review my plan", classes="page-title")
+            yield Button("Print view", id="print")
+            yield Button("Back", id="leave")
+        with VerticalScroll(id="review", can_focus=True):
+            for guide in self.guides:
+                yield Static(guide.title, classes="review-guide", markup=False)
+                for group, items in review_groups(guide, self.plan):
+                    yield Static(f"{group} ({len(items)})", classes="review-group", markup=False)
+                    for item in items:
+                        status = item.status.label if item.status else "No status yet"
+                        yield Static(
+                            f"• {item.title} [{status}]", classes="review-step", markup=False
+                        )
+                        for label, text in item.lines:
+                            yield Static(label, classes="review-label", markup=False)
+                            yield Static(text, classes="review-answer", markup=False)
+            leftovers = leftover_items(self.guides, self.plan)
+            if leftovers:
+                yield Static("Other saved answers", classes="review-guide")
+                yield Static(
+                    "These are from steps that are no longer in the guide. They are kept.",
+                    classes="hint",
+                )
+                for item in leftovers:
+                    yield Static(f"• {item.title}", classes="review-step", markup=False)
+                    for label, text in item.lines:
+                        yield Static(label, classes="review-label", markup=False)
+                        yield Static(text, classes="review-answer", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review").focus()
+
+    @on(Button.Pressed, "#leave")
+    def action_leave(self) -> None:
+        """Back to where the person came from."""
+        self.dismiss()
+
+    @on(Button.Pressed, "#print")
+    def action_print_view(self) -> None:
+        """Show the plan as plain text, ready to print or copy by hand."""
+        self.app.push_screen(PrintScreen(render_text(self.plan, self.guides)))
+
+
+class PrintScreen(Screen[None]):
+    """The plan as plain text with no colours or boxes."""
+
+    BINDINGS = [Binding("escape", "leave", "Back", id="leave")]
+
+    def __init__(self, text: str) -> None:
+        """Show text in a plain, scrollable view."""
+        super().__init__(classes="plan-screen print-screen")
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="print-view", can_focus=True):
+            yield Static(self.text, markup=False, id="print-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#print-view").focus()
+
+    def action_leave(self) -> None:
+        """Back to the review."""
+        self.dismiss()

@@ -1,0 +1,121 @@
+"""A message builder: fill in parts, put the message together, then edit it freely."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static, TextArea
+
+from safetyplan.compose import compose_message
+from safetyplan.content import Part, PromptKind
+from safetyplan.model import Answer
+from safetyplan.widgets.options_field import option_text
+from safetyplan.widgets.prompt_field import PromptField
+
+PartValue = str | list[str]
+
+
+class ComposeField(PromptField):
+    """Parts to fill in, a button that builds the message, and the message to edit.
+
+    The answer is ``{"parts": {part_id: value}, "text": message}``.
+    """
+
+    DEFAULT_CSS = """
+    ComposeField {
+        border: round $secondary;
+        padding: 0 1;
+        & .part { height: auto; margin: 1 0 0 0; }
+        & .part-label { text-style: bold; }
+        & .part-example { color: $text-muted; }
+        & .part TextArea { height: 4; }
+        & #message { height: 8; }
+        & Button { margin: 1 0 0 0; }
+    }
+    """
+
+    def _saved(self) -> tuple[dict[str, object], str]:
+        if isinstance(self.initial, dict):
+            parts = self.initial.get("parts")
+            text = self.initial.get("text")
+            return (
+                parts if isinstance(parts, dict) else {},
+                text if isinstance(text, str) else "",
+            )
+        return {}, ""
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_label()
+        parts, text = self._saved()
+        for part in self.prompt.parts:
+            with Vertical(classes="part", id=f"part-{part.id}"):
+                yield Static(part.label, classes="part-label", markup=False)
+                if part.example:
+                    yield Static(
+                        f"For example: {part.example}", classes="part-example", markup=False
+                    )
+                yield from self._part_widget(part, parts.get(part.id))
+        yield Button("Put my message together", id="build", variant="primary")
+        yield Static("Your message. Change any words you like:", classes="part-label")
+        yield TextArea(text, id="message", soft_wrap=True, tab_behavior="focus")
+
+    def _part_widget(self, part: Part, value: object) -> ComposeResult:
+        if part.kind is PromptKind.CHECKLIST:
+            ticked = set(value) if isinstance(value, list) else set()
+            yield SelectionList[str](
+                *[(option_text(o), o.id, o.id in ticked) for o in part.options],
+                name=part.id,
+            )
+        elif part.kind is PromptKind.CHOICE:
+            with RadioSet(name=part.id):
+                for option in part.options:
+                    yield RadioButton(
+                        option_text(option), value=option.id == value, name=option.id
+                    )
+        elif part.kind is PromptKind.LONGTEXT:
+            yield TextArea(
+                value if isinstance(value, str) else "",
+                name=part.id,
+                soft_wrap=True,
+                tab_behavior="focus",
+            )
+        else:
+            yield Input(value if isinstance(value, str) else "", name=part.id)
+
+    def part_values(self) -> dict[str, PartValue]:
+        """The answer to each part, as it stands in the widgets now."""
+        values: dict[str, PartValue] = {}
+        for part in self.prompt.parts:
+            box = self.query_one(f"#part-{part.id}")
+            if part.kind is PromptKind.CHECKLIST:
+                selected = set(box.query_one(SelectionList).selected)
+                values[part.id] = [o.id for o in part.options if o.id in selected]
+            elif part.kind is PromptKind.CHOICE:
+                pressed = box.query_one(RadioSet).pressed_button
+                values[part.id] = (pressed.name or "") if pressed is not None else ""
+            elif part.kind is PromptKind.LONGTEXT:
+                values[part.id] = box.query_one(TextArea).text
+            else:
+                values[part.id] = box.query_one(Input).value
+        return values
+
+    def current(self) -> Answer:
+        message = self.query_one("#message", TextArea).text
+        return {"parts": dict(self.part_values()), "text": message}
+
+    @on(Button.Pressed, "#build")
+    def _build(self, event: Button.Pressed) -> None:
+        event.stop()
+        message = compose_message(self.prompt, self.part_values())
+        self.query_one("#message", TextArea).load_text(message)
+        self.announce(self.current())
+
+    @on(Input.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(RadioSet.Changed)
+    @on(TextArea.Changed)
+    def _changed(self, event: object) -> None:
+        if hasattr(event, "stop"):
+            event.stop()
+        self.announce(self.current())
