@@ -419,8 +419,8 @@ class AgeSession:
             raise _damaged("its header was changed after it was written")
         session = cls(
             file_key=file_key,
-            header=data[: header.end],
-            mac_input=header.mac_input,
+            header=bytes(data[: header.end]),
+            mac_input=bytes(header.mac_input),
             work_factor=work_factor,
             randbytes=randbytes,
         )
