@@ -31,7 +31,7 @@ NEUTRAL_TITLE = "Notes"
 class PlannerApp(App[None]):
     """The whole program on screen."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = NEUTRAL_TITLE
     SUB_TITLE = ""
 
@@ -39,6 +39,7 @@ class PlannerApp(App[None]):
         Binding("ctrl+q", "quick_exit", "Quick exit", priority=True, id="quick-exit"),
         Binding("ctrl+l", "lock", "Lock", priority=True, id="lock"),
         Binding("f1", "help", "Help", id="help"),
+        Binding("ctrl+p", "command_palette", "Commands", priority=True, id="commands"),
     ]
 
     save_state: reactive[str] = reactive("")
@@ -117,7 +118,9 @@ class PlannerApp(App[None]):
         if self.session is None:
             return
         self._dirty = True
-        if self._save_timer is None:
+        if self.save_delay <= 0:
+            self.call_later(self._save_soon)
+        elif self._save_timer is None:
             self._save_timer = self.set_timer(self.save_delay, self._save_soon)
         else:
             self._save_timer.reset()

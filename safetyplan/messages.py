@@ -21,6 +21,8 @@ class PlanOpened(Message):
 
     session: OpenPlan
     """The open plan, with its key."""
+    resume: bool = False
+    """Go straight back to the step the person was on (after a lock)."""
 
 
 class CloseRequested(Message):

@@ -56,7 +56,7 @@ class CreateScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Make the plan", id="create-plan", variant="primary")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#passphrase").focus()
@@ -130,8 +130,10 @@ class CreateScreen(Screen[None]):
             self.post_message(PlanOpened(event.worker.result))  # type: ignore[arg-type]
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
-            words = str(error) if isinstance(error, PlanError) else (
-                "The plan could not be made. Nothing was saved. Please try again."
+            words = (
+                str(error)
+                if isinstance(error, PlanError)
+                else ("The plan could not be made. Nothing was saved. Please try again.")
             )
             self._problem(words)
             self.query_one("#create-plan", Button).disabled = False

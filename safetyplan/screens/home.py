@@ -24,8 +24,8 @@ class HomeScreen(Screen[None]):
     """Where a person lands after opening a plan."""
 
     BINDINGS = [
-        Binding("c", "continue_plan", "Continue", id="continue"),
-        Binding("r", "review", "Review", id="review"),
+        Binding("c", "continue_plan", "Continue", id="continue", show=False),
+        Binding("r", "review", "Review", id="review", show=False),
         Binding("ctrl+w", "close_plan", "Close plan", id="close"),
     ]
 
@@ -52,7 +52,7 @@ class HomeScreen(Screen[None]):
                 yield Button("Continue where I left off", id="continue", variant="primary")
                 yield Button("Review my plan", id="review")
                 yield Button("Close plan", id="close")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def _guide_options(self) -> list[Option]:
         options = []

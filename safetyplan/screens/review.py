@@ -38,7 +38,7 @@ class ReviewScreen(Screen[None]):
             yield Static("Review my plan", classes="page-title")
             yield Button("Print view", id="print")
             yield Button("Back", id="leave")
-        with VerticalScroll(id="review", can_focus=True):
+        with VerticalScroll(id="review-body", can_focus=True):
             for guide in self.guides:
                 yield Static(guide.title, classes="review-guide", markup=False)
                 for group, items in review_groups(guide, self.plan):
@@ -63,10 +63,10 @@ class ReviewScreen(Screen[None]):
                     for label, text in item.lines:
                         yield Static(label, classes="review-label", markup=False)
                         yield Static(text, classes="review-answer", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#review").focus()
+        self.query_one("#review-body").focus()
 
     @on(Button.Pressed, "#leave")
     def action_leave(self) -> None:
@@ -92,7 +92,7 @@ class PrintScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="print-view", can_focus=True):
             yield Static(self.text, markup=False, id="print-text")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#print-view").focus()

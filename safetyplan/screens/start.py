@@ -55,7 +55,7 @@ class StartScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Open", id="open", variant="primary")
                 yield Button("New plan", id="new")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_screen_resume(self) -> None:
         self.app.sub_title = ""
@@ -108,9 +108,7 @@ class StartScreen(Screen[None]):
             self._unlock(name)
 
     def _unlock(self, name: str) -> None:
-        self.app.push_screen(
-            UnlockScreen(self.folder, name, max_work_factor=self.max_work_factor)
-        )
+        self.app.push_screen(UnlockScreen(self.folder, name, max_work_factor=self.max_work_factor))
 
     @on(Button.Pressed, "#new")
     def action_new_plan(self) -> None:

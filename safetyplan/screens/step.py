@@ -25,9 +25,9 @@ class StepScreen(Screen[None]):
     """Walk through a guide one step at a time."""
 
     BINDINGS = [
-        Binding("ctrl+n", "next_step", "Next", id="next"),
-        Binding("ctrl+b", "previous_step", "Back", id="back"),
-        Binding("ctrl+o", "overview", "All steps", id="overview"),
+        Binding("ctrl+n", "next_step", "Next", id="next", show=False),
+        Binding("ctrl+b", "previous_step", "Back", id="back", show=False),
+        Binding("ctrl+o", "overview", "All steps", id="overview", show=False),
         Binding("escape", "leave", "Plan home", id="leave"),
     ]
 
@@ -69,10 +69,10 @@ class StepScreen(Screen[None]):
         with VerticalScroll(id="body"):
             yield StepForm(self.step, record)
         with Horizontal(id="nav"):
-            yield Button("Back", id="back", disabled=position == 1)
-            yield Button("All steps", id="overview")
-            yield Button("Next", id="next", variant="primary")
-        yield Footer()
+            yield Button("Back ^B", id="back", disabled=position == 1)
+            yield Button("All steps ^O", id="overview")
+            yield Button("Next ^N", id="next", variant="primary")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.open_step(self._first_step, leave_if_refused=True)
@@ -129,7 +129,7 @@ class StepScreen(Screen[None]):
         first = self.query("#step-form RadioSet, #step-form Input, #step-form SelectionList")
         focusable = [w for w in first if w.display and w.focusable]
         if focusable:
-            focusable[0].focus()
+            focusable[0].focus(scroll_visible=False)
 
     def _record_guard(self, step_id: str, choice: GuardChoice | None) -> None:
         if choice is None:

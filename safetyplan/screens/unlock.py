@@ -46,7 +46,7 @@ class UnlockScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Open", id="unlock-button", variant="primary")
                 yield Button("Back", id="cancel")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#passphrase").focus()

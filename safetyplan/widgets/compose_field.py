@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static, TextArea
 
 from safetyplan.compose import compose_message
 from safetyplan.content import Part, PromptKind
 from safetyplan.model import Answer
-from safetyplan.widgets.options_field import option_text
 from safetyplan.widgets.prompt_field import PromptField
 
 PartValue = str | list[str]
@@ -64,14 +64,14 @@ class ComposeField(PromptField):
         if part.kind is PromptKind.CHECKLIST:
             ticked = set(value) if isinstance(value, list) else set()
             yield SelectionList[str](
-                *[(option_text(o), o.id, o.id in ticked) for o in part.options],
+                *[(Content(o.label), o.id, o.id in ticked) for o in part.options],
                 name=part.id,
             )
         elif part.kind is PromptKind.CHOICE:
             with RadioSet(name=part.id):
                 for option in part.options:
                     yield RadioButton(
-                        option_text(option), value=option.id == value, name=option.id
+                        Content(option.label), value=option.id == value, name=option.id
                     )
         elif part.kind is PromptKind.LONGTEXT:
             yield TextArea(

@@ -4,28 +4,36 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import RadioButton, RadioSet, SelectionList
+from textual.content import Content
+from textual.widgets import RadioButton, RadioSet, SelectionList, Static
 
-from safetyplan.content import Option, PromptKind
 from safetyplan.model import Answer
 from safetyplan.widgets.prompt_field import PromptField
 
 
-def option_text(option: Option) -> str:
-    """The words shown for an option, with its detail when it has one."""
-    return f"{option.label} ({option.detail})" if option.detail else option.label
-
-
 class ChecklistField(PromptField):
-    """Tick any number of options. The answer is the list of ticked option ids."""
+    """Tick any number of options. The answer is the list of ticked option ids.
+
+    Options are one line each; the longer explanation of the highlighted option is
+    shown under the list, so nothing is cut off on a narrow screen.
+    """
+
+    DEFAULT_CSS = """
+    ChecklistField {
+        & > SelectionList { height: auto; max-height: 999; }
+        & > .option-detail { color: $text-muted; padding: 0 0 0 2; }
+    }
+    """
 
     def compose(self) -> ComposeResult:
         yield from self.compose_label()
         ticked = set(self.initial) if isinstance(self.initial, list) else set()
         yield SelectionList[str](
-            *[(option_text(o), o.id, o.id in ticked) for o in self.prompt.options],
+            *[(Content(o.label), o.id, o.id in ticked) for o in self.prompt.options],
             id=f"checklist-{self.prompt.id}",
         )
+        if any(option.detail for option in self.prompt.options):
+            yield Static("", classes="option-detail", markup=False)
 
     def current(self) -> Answer:
         selected = set(self.query_one(SelectionList).selected)
@@ -36,18 +44,34 @@ class ChecklistField(PromptField):
         event.stop()
         self.announce(self.current())
 
+    @on(SelectionList.SelectionHighlighted)
+    def _highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
+        event.stop()
+        details = self.query(".option-detail")
+        if details:
+            option = self.prompt.options[event.selection_index]
+            details.first(Static).update(option.detail)
+
 
 class ChoiceField(PromptField):
     """Pick one option. The answer is the chosen option id, or ``""``."""
+
+    DEFAULT_CSS = """
+    ChoiceField {
+        & > RadioSet { width: 100%; }
+        & > .option-detail { color: $text-muted; padding: 0 0 0 2; }
+    }
+    """
 
     def compose(self) -> ComposeResult:
         yield from self.compose_label()
         chosen = self.initial if isinstance(self.initial, str) else ""
         with RadioSet(id=f"choice-{self.prompt.id}"):
             for option in self.prompt.options:
-                yield RadioButton(
-                    option_text(option), value=option.id == chosen, name=option.id
-                )
+                yield RadioButton(Content(option.label), value=option.id == chosen, name=option.id)
+        details = [f"{o.label}: {o.detail}" for o in self.prompt.options if o.detail]
+        if details:
+            yield Static("\n".join(details), classes="option-detail", markup=False)
 
     def current(self) -> Answer:
         pressed = self.query_one(RadioSet).pressed_button
@@ -57,6 +81,3 @@ class ChoiceField(PromptField):
     def _changed(self, event: RadioSet.Changed) -> None:
         event.stop()
         self.announce(self.current())
-
-
-__all__ = ["ChecklistField", "ChoiceField", "PromptKind"]

@@ -1,0 +1,88 @@
+"""The lock screen: shows nothing of the plan, not even its name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from safetyplan.errors import PlanError, WrongPassphraseError
+from safetyplan.messages import CloseRequested, PlanOpened
+from safetyplan.widgets.passphrase_input import PassphraseInput
+
+
+class LockScreen(Screen[None]):
+    """Asks for the passphrase again. Leaving it closes the plan for good."""
+
+    def __init__(self, folder: Path, name: str, *, max_work_factor: int) -> None:
+        """Make the lock screen.
+
+        Args:
+            folder: The plans folder.
+            name: The locked plan's name. Kept in memory, never shown.
+            max_work_factor: The highest work factor a file may ask for.
+        """
+        super().__init__()
+        self.folder = folder
+        self._plan_name = name
+        self.max_work_factor = max_work_factor
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="lock", classes="page"):
+            yield Static("Locked", classes="page-title")
+            yield Static("Type the passphrase to go on.")
+            yield PassphraseInput(placeholder="passphrase", id="passphrase")
+            yield Static("", id="status", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button("Unlock", id="unlock-button", variant="primary")
+                yield Button("Close", id="close")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase").focus()
+
+    @on(Input.Submitted, "#passphrase")
+    @on(Button.Pressed, "#unlock-button")
+    def _unlock(self) -> None:
+        field = self.query_one("#passphrase", PassphraseInput)
+        if not field.value:
+            return
+        field.disabled = True
+        self.query_one("#status", Static).update("Unlocking… this takes a moment.")
+        self._open(field.value)
+
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
+    def _open(self, passphrase: str) -> object:
+        from safetyplan.storage import PlanStore, open_plan
+
+        store = PlanStore(self.folder)
+        return open_plan(store, self._plan_name, passphrase, max_work_factor=self.max_work_factor)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "unlock":
+            return
+        field = self.query_one("#passphrase", PassphraseInput)
+        if event.state is WorkerState.SUCCESS:
+            field.forget()
+            self.post_message(PlanOpened(event.worker.result, resume=True))  # type: ignore[arg-type]
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            field.forget()
+            field.disabled = False
+            field.focus()
+            if isinstance(error, WrongPassphraseError):
+                words = "That passphrase did not unlock. Please try again."
+            elif isinstance(error, PlanError):
+                words = str(error)
+            else:
+                words = "It could not be unlocked. Nothing was changed."
+            self.query_one("#status", Static).update(words)
+
+    @on(Button.Pressed, "#close")
+    def _close(self) -> None:
+        self.post_message(CloseRequested())

@@ -1,0 +1,143 @@
+"""A person makes a plan, works through steps, meets the guard, leaves and comes back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Static
+
+from safetyplan.app import PlannerApp
+from safetyplan.model import GuardChoice, StepStatus
+from safetyplan.screens.guard import GuardDialog
+from safetyplan.screens.home import HomeScreen
+from safetyplan.screens.start import StartScreen
+from safetyplan.screens.step import StepScreen
+from safetyplan.storage import PlanStore, open_plan
+from tests.pilot.conftest import (
+    PASSPHRASE,
+    create_plan,
+    settle,
+    tab_to,
+    type_text,
+    unlock_first,
+)
+
+
+async def choose_status(pilot, label_index: int) -> None:  # type: ignore[no-untyped-def]
+    """Tab to the status choices and pick one with the arrow keys and Enter."""
+    await tab_to(pilot, "#status")
+    await pilot.press("home")
+    for _ in range(label_index):
+        await pilot.press("down")
+    await pilot.press("enter")
+
+
+async def jump_to(pilot, step_number: int) -> None:  # type: ignore[no-untyped-def]
+    """Open the overview with Ctrl+O and pick a step by its position."""
+    await pilot.press("ctrl+o")
+    await pilot.pause()
+    await pilot.press("home")
+    for _ in range(step_number - 1):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def step_id(app: PlannerApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, StepScreen), screen
+    return screen.step_id
+
+
+async def test_make_answer_guard_leave_and_resume(
+    make_app: Callable[[], PlannerApp], folder: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, StartScreen)
+        await create_plan(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+        # Open the first guide and answer its first step.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert step_id(app) == "reach-out"
+        await choose_status(pilot, 1)  # Planned
+        await tab_to(pilot, "#notes")
+        await type_text(pilot, "Call Sam on Friday. Café ünïcode ok")
+
+        # Next step: saving evidence. Leave it without a status for now.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert step_id(app) == "save-evidence"
+
+        # Jump to reporting, which should wait for the evidence: go to the evidence step.
+        report = app.guides[0].index("report-to-sites") + 1
+        await jump_to(pilot, report)
+        assert isinstance(app.screen, GuardDialog)
+        message = app.screen.query_one("#guard-message", Static)
+        guarded = app.guides[0].step("report-to-sites")
+        assert guarded is not None
+        assert str(message.render()) == guarded.after_message
+        await tab_to(pilot, "#go-first")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert step_id(app) == "save-evidence"
+
+        # Again, and this time say it was saved another way.
+        await jump_to(pilot, report)
+        assert isinstance(app.screen, GuardDialog)
+        await tab_to(pilot, "#saved-another-way")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert step_id(app) == "report-to-sites"
+        await choose_status(pilot, 0)  # Done
+
+        # Blocking: continue anyway, an informed choice.
+        block = app.guides[0].index("block-accounts") + 1
+        await jump_to(pilot, block)
+        assert isinstance(app.screen, GuardDialog)
+        await tab_to(pilot, "#continue-anyway")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert step_id(app) == "block-accounts"
+        await tab_to(pilot, "#notes")
+        await type_text(pilot, "After the screenshots")
+        await settle(pilot)
+
+        # Quick exit saves and leaves.
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+    # The file on disk has everything.
+    store = PlanStore(folder)
+    [info] = store.list()
+    opened = open_plan(store, info.name, PASSPHRASE)
+    plan = opened.plan
+    reach = plan.peek("tech-safety", "reach-out")
+    assert reach is not None
+    assert reach.status is StepStatus.PLANNED
+    assert reach.notes == "Call Sam on Friday. Café ünïcode ok"
+    reported = plan.peek("tech-safety", "report-to-sites")
+    assert reported is not None
+    assert reported.guard is GuardChoice.SAVED_ANOTHER_WAY
+    assert reported.status is StepStatus.DONE
+    blocked = plan.peek("tech-safety", "block-accounts")
+    assert blocked is not None
+    assert blocked.guard is GuardChoice.CONTINUED_ANYWAY
+    assert blocked.notes == "After the screenshots"
+    assert (plan.current_guide, plan.current_step) == ("tech-safety", "block-accounts")
+    opened.close()
+
+    # Come back: unlock with the passphrase and continue where we left off.
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        assert isinstance(again.screen, HomeScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert step_id(again) == "block-accounts"
+        notes = again.screen.query_one("#notes")
+        assert notes.text == "After the screenshots"  # type: ignore[attr-defined]
