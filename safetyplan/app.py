@@ -1,31 +1,47 @@
-"""The Textual app: global keys, the flow between screens, autosave."""
+"""The Textual app: global keys, the flow between screens, autosave, lock and quick exit."""
 
 from __future__ import annotations
 
 import copy
 import threading
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
-from textual.app import App
+from textual import events, work
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from safetyplan.content import Guide
-from safetyplan.errors import PlanError
-from safetyplan.messages import CloseRequested, PlanEdited, PlanOpened
+from safetyplan.errors import PlanChangedError, PlanError
+from safetyplan.hygiene import CLEAR_ALL
+from safetyplan.messages import BrowseRequested, CloseRequested, PlanEdited, PlanOpened
+from safetyplan.model import Plan
+from safetyplan.progress import resume_point
+from safetyplan.screens.blank import BlankScreen
+from safetyplan.screens.help import HelpScreen
 from safetyplan.screens.home import HomeScreen
+from safetyplan.screens.leave_browse import LeaveBrowseDialog
+from safetyplan.screens.lock import LockScreen
+from safetyplan.screens.review import ReviewScreen
+from safetyplan.screens.create import CreateScreen
+from safetyplan.screens.name_dialog import NameDialog
 from safetyplan.screens.start import StartScreen
+from safetyplan.screens.step import StepScreen
 
 if TYPE_CHECKING:
-    from safetyplan.model import Plan
     from safetyplan.storage import OpenPlan
 
 NEUTRAL_TITLE = "Notes"
 """The only title the terminal and the Header ever show."""
+
+CRASH_WORDS = "Notes closed because of a problem. Your plan was saved if it could be."
+"""The one line shown after a crash: no details, no plan text."""
 
 
 class PlannerApp(App[None]):
@@ -43,7 +59,7 @@ class PlannerApp(App[None]):
     ]
 
     save_state: reactive[str] = reactive("")
-    """What the quiet save indicator says: "", "saving", "saved" or "unsaved"."""
+    """What the quiet save indicator says: "", "saving", "saved", "unsaved" or "browsing"."""
 
     def __init__(
         self,
@@ -53,6 +69,8 @@ class PlannerApp(App[None]):
         work_factor: int = 18,
         max_work_factor: int = 22,
         save_delay: float = 0.5,
+        idle_lock: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """Make the app.
 
@@ -62,6 +80,9 @@ class PlannerApp(App[None]):
             work_factor: scrypt work factor for new plans and passphrase changes.
             max_work_factor: The highest work factor a plan file may ask for.
             save_delay: Seconds of quiet after a change before it is saved.
+            idle_lock: Seconds without a key or click before an open plan locks
+                (0 turns auto-lock off).
+            clock: The time source for auto-lock (tests pass their own).
         """
         super().__init__()
         self.folder = folder
@@ -69,38 +90,112 @@ class PlannerApp(App[None]):
         self.work_factor = work_factor
         self.max_work_factor = max_work_factor
         self.save_delay = save_delay
+        self.idle_lock = idle_lock
+        self.clock = clock
         self.session: OpenPlan | None = None
-        self._dirty = False
+        """The open plan and its key, or None."""
+        self.browse_plan: Plan | None = None
+        """A plan being filled in without saving, or None."""
+        self.crashed = False
+        """True when the app stopped because of an unexpected error."""
+        self._edits = 0
+        """How many edits the open plan has had."""
+        self._saved_edits = 0
+        """How many of those edits are on disk."""
         self._save_timer: Timer | None = None
         self._save_lock = threading.Lock()
+        self._last_activity = clock()
+        self._quitting = False
+
+    # --- Start-up and screens -----------------------------------------------------
 
     def on_mount(self) -> None:
         self.push_screen(self._start_screen())
+        self.set_interval(5, self.lock_if_idle, name="idle-lock")
 
     def _start_screen(self) -> StartScreen:
         return StartScreen(
             self.folder, work_factor=self.work_factor, max_work_factor=self.max_work_factor
         )
 
-    async def _back_to_start(self) -> None:
-        """Remove every screen and show a fresh start screen."""
+    async def _clear_stack(self, top: Screen[None]) -> None:
+        """Remove every screen, so nothing of a plan stays behind, then show ``top``."""
+        self.clear_notifications()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        await self.push_screen(self._start_screen())
+        await self.push_screen(top)
 
-    # --- Opening and closing a plan --------------------------------------------
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The app's own commands. Nothing here writes a file behind the user's back.
+
+        Textual's defaults are not offered: its Screenshot command saves the screen,
+        plan text included, to a file.
+        """
+        yield SystemCommand("Quick exit", "Save and leave at once (Ctrl+Q)", self.action_quick_exit)
+        if self.session is not None:
+            yield SystemCommand("Lock", "Hide the plan until the passphrase is typed", self.action_lock)
+            yield SystemCommand(
+                "End session", "Save, close the plan and go back to the start", self.close_plan
+            )
+        if self.plan is not None:
+            yield SystemCommand("Review my plan", "The whole plan at a glance", self.action_review)
+        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
+        yield SystemCommand("Help", "Keys and what each screen is for (F1)", self.action_help)
+
+    @property
+    def plan(self) -> Plan | None:
+        """The plan on screen: an open one, or one being browsed without saving."""
+        return self.session.plan if self.session is not None else self.browse_plan
+
+    # --- Opening and closing --------------------------------------------------------
 
     async def on_plan_opened(self, message: PlanOpened) -> None:
         self.session = message.session
-        self._dirty = False
+        self.browse_plan = None
+        self._edits = self._saved_edits = 0
         self.save_state = ""
-        await self._back_to_start()
-        await self.push_screen(HomeScreen(message.session.plan, self.guides))
+        self._last_activity = self.clock()
+        plan = message.session.plan
+        await self._clear_stack(self._start_screen())
+        await self.push_screen(HomeScreen(plan, self.guides))
+        point = resume_point(self.guides, plan)
+        if message.resume and point is not None and plan.current_step:
+            guide, step = point
+            await self.push_screen(StepScreen(plan, guide, step.id))
+
+    async def on_browse_requested(self, message: BrowseRequested) -> None:
+        self.browse_plan = Plan()
+        self.save_state = "browsing"
+        await self._clear_stack(self._start_screen())
+        await self.push_screen(HomeScreen(self.browse_plan, self.guides, browsing=True))
 
     async def on_close_requested(self, message: CloseRequested) -> None:
-        if self.save_now():
+        await self.close_plan()
+
+    async def close_plan(self) -> None:
+        """Save, forget the plan and its key, and show a clean start screen.
+
+        When browsing without saving, first ask what to do with what was filled in.
+        """
+        if self.browse_plan is not None:
+            self.push_screen(LeaveBrowseDialog(), self._leave_browse)
+            return
+        if not self.save_now():
+            return
+        self._forget_plan()
+        await self._clear_stack(self._start_screen())
+
+    async def _leave_browse(self, choice: str | None) -> None:
+        plan = self.browse_plan
+        if choice is None or plan is None:
+            return
+        if choice == "save":
+            self.push_screen(CreateScreen(self.folder, work_factor=self.work_factor, plan=plan))
+        elif choice == "print":
+            self.push_screen(ReviewScreen(plan, self.guides, print_first=True))
+        elif choice == "forget":
             self._forget_plan()
-            await self._back_to_start()
+            await self._clear_stack(self._start_screen())
 
     def _forget_plan(self) -> None:
         if self._save_timer is not None:
@@ -109,15 +204,16 @@ class PlannerApp(App[None]):
         if self.session is not None:
             self.session.close()
         self.session = None
-        self._dirty = False
+        self.browse_plan = None
+        self._edits = self._saved_edits = 0
         self.save_state = ""
 
-    # --- Saving ---------------------------------------------------------------
+    # --- Saving -----------------------------------------------------------------------
 
     def on_plan_edited(self, message: PlanEdited) -> None:
         if self.session is None:
             return
-        self._dirty = True
+        self._edits += 1
         if self.save_delay <= 0:
             self.call_later(self._save_soon)
         elif self._save_timer is None:
@@ -125,38 +221,78 @@ class PlannerApp(App[None]):
         else:
             self._save_timer.reset()
 
+    @property
+    def unsaved(self) -> bool:
+        """True when the open plan has changes that are not on disk yet."""
+        return self._edits > self._saved_edits
+
     def _save_soon(self) -> None:
         self._save_timer = None
-        if not self._dirty or self.session is None:
+        if not self.unsaved or self.session is None:
             return
-        self._dirty = False
         self.save_state = "saving"
-        self._save_in_background(self.session, copy.deepcopy(self.session.plan))
+        self._save_in_background(self.session, copy.deepcopy(self.session.plan), self._edits)
 
     @work(thread=True, group="save", exit_on_error=False)
-    def _save_in_background(self, session: OpenPlan, snapshot: Plan) -> None:
+    def _save_in_background(self, session: OpenPlan, snapshot: Plan, edits: int) -> None:
+        self._save_snapshot(session, snapshot, edits)
+
+    def _save_snapshot(self, session: OpenPlan, snapshot: Plan, edits: int) -> None:
+        """Save a snapshot unless a newer one is on disk already. Saves never overlap."""
         with self._save_lock:
+            if edits <= self._saved_edits:
+                return
             session.save(snapshot)
+            self._saved_edits = edits
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "save":
             return
         if event.state is WorkerState.SUCCESS:
-            self.save_state = "saving" if self._dirty else "saved"
+            self.save_state = "saving" if self.unsaved else "saved"
         elif event.state is WorkerState.ERROR:
             self.save_state = "unsaved"
-            self._dirty = True
             self._tell_save_problem(event.worker.error)
 
     def _tell_save_problem(self, error: BaseException | None) -> None:
+        if isinstance(error, PlanChangedError) and self.session is not None:
+            self.push_screen(
+                NameDialog(
+                    "Save under another name",
+                    str(error),
+                    suggestion=self._store_suggestion(),
+                ),
+                self._save_as,
+            )
+            return
         if isinstance(error, PlanError):
             words = str(error)
         else:
             words = "Your plan could not be saved. Your changes are still here."
         self.notify(words, title="Not saved", severity="error", timeout=10)
 
+    def _store_suggestion(self) -> str:
+        from safetyplan.storage import PlanStore
+
+        return PlanStore(self.folder).suggest_name()
+
+    def _save_as(self, name: str | None) -> None:
+        if name is None or self.session is None:
+            return
+        try:
+            with self._save_lock:
+                self.session = self.session.save_as(name)
+                self._saved_edits = self._edits
+        except PlanError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        self.save_state = "saved"
+        self.notify("Saved under the new name.")
+
     def save_now(self) -> bool:
-        """Save at once, in this thread, if anything is unsaved.
+        """Save at once, in this thread, if anything is unsaved. Uses the derived key.
+
+        Waits for a save already running in the background, so saves never overlap.
 
         Returns:
             True when everything is saved (or nothing needed saving).
@@ -166,44 +302,119 @@ class PlannerApp(App[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if not self._dirty and self.save_state != "unsaved":
-            return True
         try:
-            with self._save_lock:
-                self.session.save(copy.deepcopy(self.session.plan))
+            self._save_snapshot(self.session, copy.deepcopy(self.session.plan), self._edits)
         except PlanError as error:
             self.save_state = "unsaved"
             self._tell_save_problem(error)
             return False
-        self._dirty = False
-        self.save_state = "saved"
+        self.save_state = "saved" if self._saved_edits else self.save_state
         return True
 
-    # --- Global keys ------------------------------------------------------------
+    # --- Quick exit, lock, idle ----------------------------------------------------
 
     def action_quick_exit(self) -> None:
-        """Save what is unsaved and leave at once."""
-        self.save_now()
+        """Blank the screen at once, save what is unsaved, and leave. No questions."""
+        self._quitting = True
+        self.blank_terminal()
+        self._save_quietly()
         self.exit()
 
-    def action_lock(self) -> None:
-        """Lock the plan (built in a later step)."""
+    def blank_terminal(self) -> None:
+        """Clear the terminal and its scrollback now, before anything else happens."""
+        driver = self._driver
+        if driver is not None and not self.is_headless:
+            driver.write(CLEAR_ALL)
+            driver.flush()
+        if self.screen_stack and not isinstance(self.screen, BlankScreen):
+            self.push_screen(BlankScreen())
+
+    def _save_quietly(self) -> None:
+        """Save without any dialog; on failure, the previous version stays on disk."""
+        if self.session is None:
+            return
+        try:
+            self._save_snapshot(self.session, copy.deepcopy(self.session.plan), self._edits)
+        except PlanError:
+            # Leaving must not be stopped by a question; the file on disk is intact.
+            self.save_state = "unsaved"
+
+    async def action_lock(self) -> None:
+        """Save, forget the key, and show a lock screen with nothing of the plan."""
+        if self.session is None:
+            if self.browse_plan is not None:
+                self.notify("Nothing is saved while you try things out, so there is nothing to lock.")
+            return
+        if not self.save_now():
+            self._save_quietly()
+        name = self.session.name
+        self._forget_plan()
+        await self._clear_stack(
+            LockScreen(self.folder, name, max_work_factor=self.max_work_factor)
+        )
+
+    async def lock_if_idle(self) -> None:
+        """Lock the plan when no key has been pressed for ``idle_lock`` seconds."""
+        if self.idle_lock <= 0 or self.session is None:
+            return
+        if self.clock() - self._last_activity >= self.idle_lock:
+            await self.action_lock()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp, events.Paste)):
+            self._last_activity = self.clock()
+        await super().on_event(event)
+
+    # --- Other global keys -----------------------------------------------------------
 
     def action_help(self) -> None:
-        """Show help (built in a later step)."""
+        """Show the keys and what each screen is for."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_review(self) -> None:
+        """Show the whole plan at a glance."""
+        if self.plan is not None:
+            self.push_screen(ReviewScreen(self.plan, self.guides))
+
+    # --- Crashes ------------------------------------------------------------------------
+
+    def _fatal_error(self) -> None:
+        """Leave after an unexpected error without printing a traceback.
+
+        Textual's own handler prints the traceback with local variables into the
+        terminal after exit, where plan text and passphrases could be read later.
+        Here the plan is saved if it safely can be, and one neutral line is shown.
+        """
+        self.crashed = True
+        self._save_quietly()
+        self._return_code = 1
+        self._close_messages_no_wait()
 
 
-def run_app(folder: Path) -> int:
-    """Run the app on a plans folder.
+def run_app(folder: Path, **options: object) -> int:
+    """Run the app on a plans folder, then clear the terminal and its scrollback.
 
     Args:
         folder: The plans folder.
+        options: Passed on to :class:`PlannerApp`.
 
     Returns:
         The process exit status.
     """
+    import sys
+
     from safetyplan.content import load_guides
+    from safetyplan.hygiene import clear_terminal
 
     guides = load_guides()
-    PlannerApp(folder, guides).run()
-    return 0
+    app = PlannerApp(folder, guides, **options)  # type: ignore[arg-type]
+    try:
+        app.run()
+    finally:
+        clear_terminal(sys.stdout.fileno() if sys.stdout else 1)
+    if app.crashed:
+        print(CRASH_WORDS, file=sys.stderr)
+        return 1
+    return app.return_code or 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from safetyplan.content import Guide, Prompt, PromptKind, Step
 from safetyplan.model import Answer, GuardChoice, Plan, StepRecord, StepStatus
@@ -177,3 +178,37 @@ def render_markdown(plan: Plan, guides: tuple[Guide, ...]) -> str:
                     out += [f"    {_md_escape(line)}  " for line in text.split("\n")]
             out.append("")
     return "\n".join(out)
+
+
+def write_new_file(path: Path, text: str) -> None:
+    """Write an export to a new file that only this user can read. Never overwrites.
+
+    Args:
+        path: Where to write.
+        text: The exported plan.
+
+    Raises:
+        PlanError: The file exists already, or it could not be written. The message
+            is kind and plain; nothing is left half-written.
+    """
+    import os
+
+    from safetyplan.errors import PlanError
+
+    data = text.encode("utf-8")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise PlanError(
+            f"There is already a file at {path}. Pick another name; nothing was overwritten."
+        ) from None
+    except OSError as error:
+        raise PlanError(f"The file could not be made at {path} ({error.strerror}).") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as error:
+        path.unlink(missing_ok=True)
+        raise PlanError(f"The file could not be written ({error.strerror}). It was removed.") from None

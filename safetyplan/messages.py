@@ -27,3 +27,7 @@ class PlanOpened(Message):
 
 class CloseRequested(Message):
     """The person wants to close the plan and go back to the start."""
+
+
+class BrowseRequested(Message):
+    """The person wants to walk through the guides without saving anything."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from textual import on, work
@@ -14,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from safetyplan.errors import PlanError
 from safetyplan.messages import PlanOpened
+from safetyplan.model import Plan
 from safetyplan.widgets.passphrase_input import PassphraseInput
 
 
@@ -22,16 +24,18 @@ class CreateScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, folder: Path, *, work_factor: int) -> None:
+    def __init__(self, folder: Path, *, work_factor: int, plan: Plan | None = None) -> None:
         """Make the form.
 
         Args:
             folder: The plans folder.
             work_factor: scrypt work factor for the new plan.
+            plan: What was filled in without saving, to save in the new plan.
         """
         super().__init__()
         self.folder = folder
         self.work_factor = work_factor
+        self.plan = plan
 
     def compose(self) -> ComposeResult:
         from safetyplan.storage import PlanStore
@@ -121,7 +125,14 @@ class CreateScreen(Screen[None]):
     def _make_plan(self, name: str, passphrase: str) -> object:
         from safetyplan.storage import PlanStore, create_plan
 
-        return create_plan(PlanStore(self.folder), name, passphrase, work_factor=self.work_factor)
+        opened = create_plan(PlanStore(self.folder), name, passphrase, work_factor=self.work_factor)
+        if self.plan is not None:
+            filled = copy.deepcopy(self.plan)
+            opened.plan.records = filled.records
+            opened.plan.current_guide = filled.current_guide
+            opened.plan.current_step = filled.current_step
+            opened.save()
+        return opened
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "create":

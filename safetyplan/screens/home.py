@@ -29,16 +29,18 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+w", "close_plan", "Close plan", id="close"),
     ]
 
-    def __init__(self, plan: Plan, guides: tuple[Guide, ...]) -> None:
+    def __init__(self, plan: Plan, guides: tuple[Guide, ...], *, browsing: bool = False) -> None:
         """Make the home screen.
 
         Args:
             plan: The open plan.
             guides: The guides to offer.
+            browsing: True when nothing is being saved (trying the guides out).
         """
         super().__init__(classes="plan-screen")
         self.plan = plan
         self.guides = guides
+        self.browsing = browsing
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -46,12 +48,18 @@ class HomeScreen(Screen[None]):
             with Horizontal(classes="page-top"):
                 yield Static("Your plan", classes="page-title")
                 yield SaveStatus(id="save-status")
-            yield Static("Pick a part to work on. You can stop at any time.", classes="hint")
+            if self.browsing:
+                yield Static(
+                    "You are trying the guides out. Nothing is saved until you choose to.",
+                    classes="hint",
+                )
+            else:
+                yield Static("Pick a part to work on. You can stop at any time.", classes="hint")
             yield OptionList(*self._guide_options(), id="guides")
             with Horizontal(classes="buttons"):
                 yield Button("Continue where I left off", id="continue", variant="primary")
                 yield Button("Review my plan", id="review")
-                yield Button("Close plan", id="close")
+                yield Button("Finish" if self.browsing else "Close plan", id="close")
         yield Footer(show_command_palette=False)
 
     def _guide_options(self) -> list[Option]:

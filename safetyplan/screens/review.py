@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Static
 from safetyplan.content import Guide
 from safetyplan.export import leftover_items, render_text, review_groups
 from safetyplan.model import Plan
+from safetyplan.screens.print_view import PrintScreen
 
 
 class ReviewScreen(Screen[None]):
@@ -22,16 +23,20 @@ class ReviewScreen(Screen[None]):
         Binding("p", "print_view", "Print view", id="print"),
     ]
 
-    def __init__(self, plan: Plan, guides: tuple[Guide, ...]) -> None:
+    def __init__(
+        self, plan: Plan, guides: tuple[Guide, ...], *, print_first: bool = False
+    ) -> None:
         """Make the review.
 
         Args:
             plan: The plan to show.
             guides: The guides, for titles and question words.
+            print_first: Open the print view straight away.
         """
         super().__init__(classes="plan-screen")
         self.plan = plan
         self.guides = guides
+        self.print_first = print_first
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="page-top"):
@@ -67,6 +72,8 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#review-body").focus()
+        if self.print_first:
+            self.action_print_view()
 
     @on(Button.Pressed, "#leave")
     def action_leave(self) -> None:
@@ -77,26 +84,3 @@ class ReviewScreen(Screen[None]):
     def action_print_view(self) -> None:
         """Show the plan as plain text, ready to print or copy by hand."""
         self.app.push_screen(PrintScreen(render_text(self.plan, self.guides)))
-
-
-class PrintScreen(Screen[None]):
-    """The plan as plain text with no colours or boxes."""
-
-    BINDINGS = [Binding("escape", "leave", "Back", id="leave")]
-
-    def __init__(self, text: str) -> None:
-        """Show text in a plain, scrollable view."""
-        super().__init__(classes="plan-screen print-screen")
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="print-view", can_focus=True):
-            yield Static(self.text, markup=False, id="print-text")
-        yield Footer(show_command_palette=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#print-view").focus()
-
-    def action_leave(self) -> None:
-        """Back to the review."""
-        self.dismiss()

@@ -15,7 +15,10 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from safetyplan.errors import PlanError
+from safetyplan.messages import BrowseRequested
+from safetyplan.screens.confirm import ConfirmDialog
 from safetyplan.screens.create import CreateScreen
+from safetyplan.screens.name_dialog import NameDialog
 from safetyplan.screens.unlock import UnlockScreen
 
 
@@ -28,8 +31,11 @@ class StartScreen(Screen[None]):
     """Lists plans by neutral name and last change, and nothing else."""
 
     BINDINGS = [
-        Binding("n", "new_plan", "New plan", id="new"),
-        Binding("o", "open_plan", "Open", id="open"),
+        Binding("n", "new_plan", "New", id="new", show=False),
+        Binding("o", "open_plan", "Open", id="open", show=False),
+        Binding("t", "try_out", "Try without saving", id="try", show=False),
+        Binding("r", "rename_plan", "Rename", id="rename"),
+        Binding("d", "delete_plan", "Delete", id="delete"),
     ]
 
     def __init__(self, folder: Path, *, work_factor: int, max_work_factor: int) -> None:
@@ -55,6 +61,7 @@ class StartScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Open", id="open", variant="primary")
                 yield Button("New plan", id="new")
+                yield Button("Try without saving", id="try")
         yield Footer(show_command_palette=False)
 
     def on_screen_resume(self) -> None:
@@ -114,3 +121,59 @@ class StartScreen(Screen[None]):
     def action_new_plan(self) -> None:
         """Make a new plan."""
         self.app.push_screen(CreateScreen(self.folder, work_factor=self.work_factor))
+
+    @on(Button.Pressed, "#try")
+    def action_try_out(self) -> None:
+        """Walk through the guides with nothing written to disk."""
+        self.post_message(BrowseRequested())
+
+    def action_rename_plan(self) -> None:
+        """Give the highlighted plan another name."""
+        name = self._highlighted_name()
+        if name is None:
+            return
+
+        def renamed(new: str | None) -> None:
+            from safetyplan.storage import PlanStore
+
+            if not new or new == name:
+                return
+            try:
+                PlanStore(self.folder).rename(name, new)
+            except PlanError as error:
+                self.notify(str(error), title="Not renamed", severity="error", timeout=10)
+            self.refresh_plans()
+
+        self.app.push_screen(
+            NameDialog("Rename", f"A new name for {name}:", suggestion=name, ok="Rename"),
+            renamed,
+        )
+
+    def action_delete_plan(self) -> None:
+        """Delete the highlighted plan and its backup, after asking."""
+        name = self._highlighted_name()
+        if name is None:
+            return
+
+        def answered(sure: bool | None) -> None:
+            from safetyplan.storage import PlanStore
+
+            if not sure:
+                return
+            try:
+                PlanStore(self.folder).delete(name)
+            except PlanError as error:
+                self.notify(str(error), title="Not deleted", severity="error", timeout=10)
+            self.refresh_plans()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete {name}?",
+                "This removes the plan and its earlier copy from this folder. It cannot be "
+                "undone here. Deleted files can sometimes be recovered from a disk with "
+                "special tools, but they stay locked with the passphrase.",
+                yes="Delete it",
+                no="Keep it",
+            ),
+            answered,
+        )

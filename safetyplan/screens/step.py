@@ -126,10 +126,14 @@ class StepScreen(Screen[None]):
         body = self.query("#body")
         if body:
             body.first().scroll_home(animate=False)
-        first = self.query("#step-form RadioSet, #step-form Input, #step-form SelectionList")
-        focusable = [w for w in first if w.display and w.focusable]
-        if focusable:
-            focusable[0].focus(scroll_visible=False)
+        forms = self.query(StepForm)
+        if not forms:
+            return
+        form = forms.first()
+        for widget in self.focus_chain:
+            if form in widget.ancestors:
+                widget.focus(scroll_visible=False)
+                return
 
     def _record_guard(self, step_id: str, choice: GuardChoice | None) -> None:
         if choice is None:

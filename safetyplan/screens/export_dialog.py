@@ -1,0 +1,49 @@
+"""Ask where to write an unencrypted copy, and say plainly that it is not encrypted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+WARNING = (
+    "This file will NOT be locked with your passphrase. Anyone who can open this "
+    "computer or the drive can read it. Save it somewhere only you can reach, and "
+    "delete it when you no longer need it."
+)
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """A file path and a warning. Dismisses with the path, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export"):
+            yield Static("Save a copy to a file", classes="dialog-title")
+            yield Static(WARNING, classes="warning")
+            yield Static("Where should the file go?")
+            yield Input(str(Path.home() / "notes.txt"), id="path")
+            with Horizontal(classes="buttons"):
+                yield Button("Write the file", id="write", variant="warning")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path").focus()
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#write")
+    def _write(self) -> None:
+        value = self.query_one("#path", Input).value.strip()
+        if value:
+            self.dismiss(Path(value).expanduser())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Close without writing anything."""
+        self.dismiss(None)

@@ -1,0 +1,63 @@
+"""Ask for a plan name in a dialog."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+
+class NameDialog(ModalScreen[str | None]):
+    """A question and a name field; dismisses with the name, or None on Esc."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, words: str, *, suggestion: str = "", ok: str = "OK") -> None:
+        """Make the dialog.
+
+        Args:
+            title: A few words on top.
+            words: What the name is for, in plain words.
+            suggestion: A name already filled in.
+            ok: The label of the button that accepts.
+        """
+        super().__init__(classes="dialog-screen")
+        self.title_words = title
+        self.words = words
+        self.suggestion = suggestion
+        self.ok = ok
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_words, classes="dialog-title", markup=False)
+            yield Static(self.words, classes="dialog-body", markup=False)
+            yield Input(self.suggestion, id="name")
+            yield Static("", id="problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button(self.ok, id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name").focus()
+
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        from safetyplan.errors import PlanError
+        from safetyplan.storage import PlanStore
+
+        name = self.query_one("#name", Input).value.strip()
+        try:
+            PlanStore.validate_name(name)
+        except PlanError as error:
+            self.query_one("#problem", Static).update(str(error))
+            return
+        self.dismiss(name)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Close without a name."""
+        self.dismiss(None)

@@ -1,0 +1,306 @@
+"""Quick exit, lock, auto-lock, several plans, trying without saving, no leaks on screen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from safetyplan.app import PlannerApp
+from safetyplan.content import Guide
+from safetyplan.screens.guard import GuardDialog
+from safetyplan.screens.home import HomeScreen
+from safetyplan.screens.lock import LockScreen
+from safetyplan.screens.start import StartScreen
+from safetyplan.screens.step import StepScreen
+from safetyplan.storage import PlanStore, open_plan
+from tests.pilot.conftest import (
+    PASSPHRASE,
+    TEST_WORK_FACTOR,
+    create_plan,
+    settle,
+    tab_to,
+    type_text,
+    unlock_first,
+)
+
+
+def screen_text(app: PlannerApp) -> str:
+    """Everything drawn on the screen right now, as the SVG export holds it."""
+    return app.export_screenshot().replace("&#160;", " ")
+
+
+def saved_plan(folder: Path, passphrase: str = PASSPHRASE):  # type: ignore[no-untyped-def]
+    store = PlanStore(folder)
+    [info] = store.list()
+    return open_plan(store, info.name, passphrase).plan
+
+
+async def open_first_step(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, StepScreen)
+
+
+@pytest.fixture
+def slow_save_app(folder: Path, guides: tuple[Guide, ...]) -> Callable[[], PlannerApp]:
+    """An app whose autosave waits a minute, so only quick exit can save the text."""
+
+    def make() -> PlannerApp:
+        return PlannerApp(folder, guides, work_factor=TEST_WORK_FACTOR, save_delay=60)
+
+    return make
+
+
+async def test_quick_exit_from_the_start_screen(make_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert list(folder.iterdir()) == []
+
+
+async def test_quick_exit_saves_unsaved_text_in_a_field(slow_save_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    app = slow_save_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await create_plan(pilot)
+        await open_first_step(pilot)
+        await tab_to(pilot, "#notes")
+        await type_text(pilot, "ZEBRA unsaved words")
+        assert app.save_state != "saved"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    record = saved_plan(folder).peek("tech-safety", "reach-out")
+    assert record is not None and record.notes == "ZEBRA unsaved words"
+
+
+async def test_quick_exit_from_a_dialog(slow_save_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    app = slow_save_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await create_plan(pilot)
+        await open_first_step(pilot)
+        await tab_to(pilot, "#notes")
+        await type_text(pilot, "before dialog")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.press("enter")  # the last step waits for evidence? any guarded one opens
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    record = saved_plan(folder).peek("tech-safety", "reach-out")
+    assert record is not None and record.notes == "before dialog"
+
+
+async def test_quick_exit_from_the_guard_dialog(slow_save_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    app = slow_save_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await create_plan(pilot)
+        await open_first_step(pilot)
+        await tab_to(pilot, "#notes")
+        await type_text(pilot, "guarded")
+        guide = app.guides[0]
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("home", *["down"] * guide.index("block-accounts"), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GuardDialog)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    record = saved_plan(folder).peek("tech-safety", "reach-out")
+    assert record is not None and record.notes == "guarded"
+
+
+async def test_lock_by_key_hides_everything_and_forgets_the_key(make_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await create_plan(pilot)
+        name = PlanStore(folder).list()[0].name
+        await open_first_step(pilot)
+        await tab_to(pilot, "#notes")
+        await type_text(pilot, "QUOKKA")
+        app.notify("a note that must go")
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert app.session is None
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["LockScreen"]
+        assert not app._notifications
+        text = screen_text(app)
+        for secret in ("QUOKKA", name, "Tech plan", "Reach out"):
+            assert secret not in text
+        # The saved plan has the text; unlocking goes back to the same step.
+        await type_text(pilot, "wrong passphrase")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert "did not unlock" in screen_text(app)
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StepScreen)
+        assert app.screen.step_id == "reach-out"
+        assert app.screen.query_one("#notes").text == "QUOKKA"  # type: ignore[attr-defined]
+
+
+async def test_auto_lock_after_idle_time(folder: Path, guides: tuple[Guide, ...]) -> None:
+    now = [1000.0]
+    app = PlannerApp(
+        folder, guides, work_factor=TEST_WORK_FACTOR, save_delay=0, idle_lock=300,
+        clock=lambda: now[0],
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await create_plan(pilot)
+        await open_first_step(pilot)
+        now[0] += 299
+        await app.lock_if_idle()
+        assert isinstance(app.screen, StepScreen)
+        await pilot.press("tab")  # activity resets the idle time
+        now[0] += 299
+        await app.lock_if_idle()
+        assert isinstance(app.screen, StepScreen)
+        now[0] += 1
+        await app.lock_if_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert app.session is None
+
+
+async def test_palette_offers_no_screenshot(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Quick exit" in titles
+        assert not any("screenshot" in title.lower() for title in titles)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "screen")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Screenshot" not in screen_text(app)
+        await pilot.press("escape")
+
+
+async def test_trying_without_saving_writes_nothing(make_app, folder: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = sorted(p for p in tmp_path.rglob("*"))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await open_first_step(pilot)
+        await tab_to(pilot, "#notes")
+        await type_text(pilot, "NOTHING on disk")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        await tab_to(pilot, "#forget")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        assert app.plan is None
+    assert sorted(p for p in tmp_path.rglob("*")) == before
+    assert list(folder.iterdir()) == []
+
+
+async def test_trying_then_saving_as_a_new_plan(make_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await open_first_step(pilot)
+        await tab_to(pilot, "#notes")
+        await type_text(pilot, "keep this")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert list(folder.iterdir()) == []
+        await tab_to(pilot, "#save")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    record = saved_plan(folder).peek("tech-safety", "reach-out")
+    assert record is not None and record.notes == "keep this"
+
+
+async def test_three_clients_in_a_row_see_nothing_of_each_other(make_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    markers = ["ALPHAWORD", "BRAVOWORD", "CHARLIEWORD"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for number, marker in enumerate(markers):
+            await create_plan(pilot, passphrase=f"client {number} passphrase")
+            await open_first_step(pilot)
+            for earlier in markers[:number]:
+                assert earlier not in screen_text(app)
+            await tab_to(pilot, "#notes")
+            await type_text(pilot, marker)
+            await settle(pilot)
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            for earlier in markers[:number]:
+                assert earlier not in screen_text(app)
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+            await pilot.press("r")  # review
+            await pilot.pause()
+            text = screen_text(app)
+            assert marker in text
+            for earlier in markers[:number]:
+                assert earlier not in text
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("ctrl+w")  # end the session: save, lock, clean start
+            await settle(pilot)
+            assert isinstance(app.screen, StartScreen)
+            assert app.session is None
+            assert len(app.screen_stack) == 2
+            for seen in markers[: number + 1]:
+                assert seen not in screen_text(app)
+    assert len(PlanStore(folder).list()) == 3
+
+
+async def test_rename_and_delete_from_the_start_screen(make_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await create_plan(pilot)
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        [info] = PlanStore(folder).list()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "garden")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [i.name for i in PlanStore(folder).list()] == ["garden"]
+        await pilot.press("d")
+        await pilot.pause()
+        assert "recovered" in screen_text(app)
+        await pilot.press("escape")  # keep it
+        await pilot.pause()
+        assert [i.name for i in PlanStore(folder).list()] == ["garden"]
+        await pilot.press("d")
+        await pilot.pause()
+        await tab_to(pilot, "#yes")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert PlanStore(folder).list() == []
+    assert not any(name.startswith("garden") for name in os.listdir(folder))
+    del info
