@@ -58,6 +58,9 @@ class PlannerApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", priority=True, id="commands"),
     ]
 
+    steady_cursor: ClassVar[bool] = False
+    """Stop text cursors blinking everywhere (the accessible mode sets it per app)."""
+
     save_state: reactive[str] = reactive("")
     """What the quiet save indicator says: "", "saving", "saved", "unsaved" or "browsing"."""
 
@@ -71,6 +74,7 @@ class PlannerApp(App[None]):
         save_delay: float = 0.5,
         idle_lock: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
+        accessible: bool = False,
     ) -> None:
         """Make the app.
 
@@ -83,6 +87,7 @@ class PlannerApp(App[None]):
             idle_lock: Seconds without a key or click before an open plan locks
                 (0 turns auto-lock off).
             clock: The time source for auto-lock (tests pass their own).
+            accessible: No animation, no cursor blink, one column of controls.
         """
         super().__init__()
         self.folder = folder
@@ -92,6 +97,9 @@ class PlannerApp(App[None]):
         self.save_delay = save_delay
         self.idle_lock = idle_lock
         self.clock = clock
+        self.accessible = accessible
+        if accessible:
+            self.animation_level = "none"
         self.session: OpenPlan | None = None
         """The open plan and its key, or None."""
         self.browse_plan: Plan | None = None
@@ -151,6 +159,7 @@ class PlannerApp(App[None]):
 
     async def on_plan_opened(self, message: PlanOpened) -> None:
         self.session = message.session
+        self.refresh_bindings()
         self.browse_plan = None
         self._edits = self._saved_edits = 0
         self.save_state = ""
@@ -204,6 +213,7 @@ class PlannerApp(App[None]):
         if self.session is not None:
             self.session.close()
         self.session = None
+        self.refresh_bindings()
         self.browse_plan = None
         self._edits = self._saved_edits = 0
         self.save_state = ""
@@ -365,6 +375,18 @@ class PlannerApp(App[None]):
                               events.MouseScrollUp, events.Paste)):
             self._last_activity = self.clock()
         await super().on_event(event)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.steady_cursor or self.accessible:
+            widget = event.widget
+            if hasattr(widget, "cursor_blink"):
+                widget.cursor_blink = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide Lock while there is no open plan to lock."""
+        if action == "lock":
+            return self.session is not None
+        return True
 
     # --- Other global keys -----------------------------------------------------------
 

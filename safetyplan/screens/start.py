@@ -83,7 +83,7 @@ class StartScreen(Screen[None]):
             infos, problem = [], "The plans folder cannot be read right now."
         self.query_one("#folder-problem", Static).update(problem)
         for info in infos:
-            label = f"{info.name}    changed {when_words(info.modified)}"
+            label = f"{info.name:<24} changed {when_words(info.modified)}"
             plans.add_option(Option(Content(label), id=info.name))
         empty = not infos
         self.query_one("#no-plans", Static).update(

@@ -1,0 +1,141 @@
+"""Snapshot tests: what each screen looks like at 80×24."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from safetyplan.app import PlannerApp
+from safetyplan.content import Guide, load_guides
+from safetyplan.model import Plan, StepStatus
+from safetyplan.screens.home import HomeScreen
+from safetyplan.screens.review import ReviewScreen
+from safetyplan.screens.step import StepScreen
+from safetyplan.storage import PlanStore, create_plan
+
+FIXED = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def _steady(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PlannerApp, "steady_cursor", True)
+    monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture(scope="module")
+def guides() -> tuple[Guide, ...]:
+    return load_guides()
+
+
+def sample_plan() -> Plan:
+    plan = Plan(created=FIXED, updated=FIXED)
+    reach = plan.record("tech-safety", "reach-out")
+    reach.status = StepStatus.DONE
+    reach.notes = "Talk to Sam on Friday."
+    plan.record("tech-safety", "save-evidence").status = StepStatus.PLANNED
+    plan.record("tech-safety", "passwords").status = StepStatus.NOT_SAFE
+    return plan
+
+
+def app_on(folder: Path, guides: tuple[Guide, ...]) -> PlannerApp:
+    return PlannerApp(folder, guides, work_factor=2, save_delay=0, idle_lock=0)
+
+
+def with_plans(folder: Path) -> Path:
+    store = PlanStore(folder)
+    for name in ("notes-1", "garden"):
+        create_plan(store, name, "a long test passphrase", work_factor=2).close()
+        when = FIXED.timestamp()
+        os.utime(store.path(name), (when, when))
+    return folder
+
+
+def test_start_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+    """You should see "Your plans" with two neutral names and their last change,
+    and Open, New plan and Try without saving. Nothing says what the program is for."""
+    assert snap_compare(app_on(with_plans(tmp_path), guides))
+
+
+def test_create_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+    """You should see the new-plan form: a suggested name, two hidden passphrase
+    fields with strength words, the offer to suggest a passphrase, and the warning."""
+    assert snap_compare(app_on(tmp_path, guides), press=["n", *"sunny", "space", *"day"])
+
+
+def test_unlock_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+    """You should see "Open garden" and an empty hidden passphrase field."""
+    assert snap_compare(app_on(with_plans(tmp_path), guides), press=["enter"])
+
+
+def _open(screen_factory: Callable[[PlannerApp], Any]) -> Callable[[Pilot[None]], Any]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, PlannerApp)
+        await app.push_screen(screen_factory(app))
+        await pilot.pause()
+
+    return run_before
+
+
+def test_home_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+    """You should see both guides with progress ("3 of 16 steps") and the three buttons."""
+    plan = sample_plan()
+    assert snap_compare(
+        app_on(tmp_path, guides), run_before=_open(lambda app: HomeScreen(plan, app.guides))
+    )
+
+
+def test_step_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+    """You should see "Step 1 of 16", the step title, why it matters, the first prompts,
+    and Back, All steps and Next."""
+    plan = sample_plan()
+    assert snap_compare(
+        app_on(tmp_path, guides),
+        run_before=_open(lambda app: StepScreen(plan, app.guides[0], "reach-out")),
+    )
+
+
+def test_guard_dialog(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+    """You should see the guard: what could be lost by reporting before saving evidence,
+    and three ways on: go to saving evidence, saved another way, continue anyway."""
+    plan = sample_plan()
+    assert snap_compare(
+        app_on(tmp_path, guides),
+        run_before=_open(lambda app: StepScreen(plan, app.guides[0], "report-to-sites")),
+    )
+
+
+def test_overview(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+    """You should see every step of the tech guide with a mark and a status in words."""
+    plan = sample_plan()
+    assert snap_compare(
+        app_on(tmp_path, guides),
+        run_before=_open(lambda app: StepScreen(plan, app.guides[0], "reach-out")),
+        press=["ctrl+o"],
+    )
+
+
+def test_review(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+    """You should see the tech guide grouped as Done, Next, Not now / not safe now,
+    with the note "Talk to Sam on Friday." under the done step."""
+    plan = sample_plan()
+    assert snap_compare(
+        app_on(tmp_path, guides), run_before=_open(lambda app: ReviewScreen(plan, app.guides))
+    )
+
+
+def test_lock_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+    """You should see only "Locked" and a passphrase field: no plan name, no plan text."""
+    from safetyplan.screens.lock import LockScreen
+
+    assert snap_compare(
+        app_on(tmp_path, guides),
+        run_before=_open(lambda app: LockScreen(app.folder, "garden", max_work_factor=22)),
+    )
