@@ -33,6 +33,10 @@ from safetyplan.screens.create import CreateScreen
 from safetyplan.screens.name_dialog import NameDialog
 from safetyplan.screens.start import StartScreen
 from safetyplan.screens.step import StepScreen
+from safetyplan.screens.theme_dialog import ThemeDialog
+from safetyplan.screens.too_small import TooSmallScreen, too_small
+from safetyplan.settings import Settings, save_settings
+from safetyplan.themes import OFFERED, OWN_THEMES
 
 if TYPE_CHECKING:
     from safetyplan.storage import OpenPlan
@@ -75,6 +79,9 @@ class PlannerApp(App[None]):
         idle_lock: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
         accessible: bool = False,
+        settings: Settings | None = None,
+        config_folder: Path | None = None,
+        ascii_only: bool = False,
     ) -> None:
         """Make the app.
 
@@ -88,6 +95,9 @@ class PlannerApp(App[None]):
                 (0 turns auto-lock off).
             clock: The time source for auto-lock (tests pass their own).
             accessible: No animation, no cursor blink, one column of controls.
+            settings: Saved choices (theme, auto-lock, accessible mode).
+            config_folder: Where to keep changed settings; None keeps them in memory.
+            ascii_only: Draw borders and marks with plain ASCII (the Linux console).
         """
         super().__init__()
         self.folder = folder
@@ -97,9 +107,16 @@ class PlannerApp(App[None]):
         self.save_delay = save_delay
         self.idle_lock = idle_lock
         self.clock = clock
-        self.accessible = accessible
-        if accessible:
+        self.settings = settings or Settings()
+        self.config_folder = config_folder
+        self.accessible = accessible or self.settings.accessible
+        self.ascii_only = ascii_only
+        if self.accessible:
             self.animation_level = "none"
+        for theme in OWN_THEMES:
+            self.register_theme(theme)
+        if self.settings.theme in OFFERED:
+            self.theme = self.settings.theme
         self.session: OpenPlan | None = None
         """The open plan and its key, or None."""
         self.browse_plan: Plan | None = None
@@ -118,6 +135,8 @@ class PlannerApp(App[None]):
     # --- Start-up and screens -----------------------------------------------------
 
     def on_mount(self) -> None:
+        self.set_class(self.accessible, "-accessible")
+        self.set_class(self.ascii_only, "-ascii")
         self.push_screen(self._start_screen())
         self.set_interval(5, self.lock_if_idle, name="idle-lock")
 
@@ -147,7 +166,7 @@ class PlannerApp(App[None]):
             )
         if self.plan is not None:
             yield SystemCommand("Review my plan", "The whole plan at a glance", self.action_review)
-        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
+        yield SystemCommand("Colours", "Pick a theme, such as high contrast", self.action_pick_theme)
         yield SystemCommand("Help", "Keys and what each screen is for (F1)", self.action_help)
 
     @property
@@ -388,6 +407,34 @@ class PlannerApp(App[None]):
             return self.session is not None
         return True
 
+    def on_resize(self, event: events.Resize) -> None:
+        small = too_small(event.size.width, event.size.height)
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing and self.screen_stack:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+
+    def action_pick_theme(self) -> None:
+        """Choose the colours; the choice is kept in the settings file."""
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            self.theme = name
+            self.settings.theme = name
+            self._keep_settings()
+
+        self.push_screen(ThemeDialog(self.theme), chosen)
+
+    def _keep_settings(self) -> None:
+        if self.config_folder is None:
+            return
+        try:
+            save_settings(self.config_folder, self.settings)
+        except OSError:
+            self.notify("The colour choice could not be kept for next time.", severity="warning")
+
     # --- Other global keys -----------------------------------------------------------
 
     def action_help(self) -> None:
@@ -415,28 +462,69 @@ class PlannerApp(App[None]):
         self._close_messages_no_wait()
 
 
-def run_app(folder: Path, **options: object) -> int:
+def run_app(
+    folder: Path,
+    *,
+    mouse: bool = True,
+    accessible: bool = False,
+    config_folder: Path | None = None,
+) -> int:
     """Run the app on a plans folder, then clear the terminal and its scrollback.
 
     Args:
         folder: The plans folder.
-        options: Passed on to :class:`PlannerApp`.
+        mouse: Use the mouse (``--no-mouse`` turns it off).
+        accessible: No animation, no cursor blink, one column of controls.
+        config_folder: The settings folder.
 
     Returns:
         The process exit status.
     """
+    import os
     import sys
 
     from safetyplan.content import load_guides
     from safetyplan.hygiene import clear_terminal
+    from safetyplan.settings import load_settings
 
     guides = load_guides()
-    app = PlannerApp(folder, guides, **options)  # type: ignore[arg-type]
+    settings = load_settings(config_folder) if config_folder else Settings()
+    ascii_only = os.environ.get("TERM", "") in ("linux", "vt100", "vt220", "dumb")
+    if ascii_only:
+        use_ascii_marks()
+    app = PlannerApp(
+        folder,
+        guides,
+        accessible=accessible,
+        settings=settings,
+        config_folder=config_folder,
+        ascii_only=ascii_only,
+        idle_lock=settings.auto_lock_minutes * 60.0,
+    )
     try:
-        app.run()
+        app.run(mouse=mouse)
     finally:
         clear_terminal(sys.stdout.fileno() if sys.stdout else 1)
     if app.crashed:
         print(CRASH_WORDS, file=sys.stderr)
         return 1
     return app.return_code or 0
+
+
+def use_ascii_marks() -> None:
+    """Draw radio buttons, check marks and scroll bars with characters every console has.
+
+    The Linux console's font lacks the block and half-block glyphs Textual uses.
+    """
+    from textual.scrollbar import ScrollBarRender
+    from textual.widgets import RadioButton
+    from textual.widgets._toggle_button import ToggleButton
+
+    ToggleButton.BUTTON_LEFT = "["
+    ToggleButton.BUTTON_RIGHT = "]"
+    ToggleButton.BUTTON_INNER = "X"
+    RadioButton.BUTTON_LEFT = "("
+    RadioButton.BUTTON_RIGHT = ")"
+    RadioButton.BUTTON_INNER = "*"
+    ScrollBarRender.VERTICAL_BARS = [" "] * 8
+    ScrollBarRender.HORIZONTAL_BARS = [" "] * 8
