@@ -1,0 +1,138 @@
+"""``safetyplan check``: open a plan and its previous version read-only, and report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from safetyplan.age import MAX_WORK_FACTOR, AgeSession
+from safetyplan.document import load_plan
+from safetyplan.errors import NewerVersionError, PlanError
+from safetyplan.model import Plan
+from safetyplan.storage import PlanStore, not_found, read_plan_file, unlock
+
+if TYPE_CHECKING:
+    from safetyplan.content import Guide
+
+
+@dataclass
+class VersionReport:
+    """What :func:`check` found in one file (the plan, or its previous version)."""
+
+    opens: bool
+    problem: str = ""
+    """Why it does not open (a message for the person), or empty."""
+    newer_version: bool = False
+    """It was made by a newer version of the program (so it is not damaged)."""
+    updated: datetime | None = None
+    save_counter: int | None = None
+    work_factor: int | None = None
+
+
+@dataclass
+class CheckReport:
+    """What :func:`check` found about a plan."""
+
+    name: str
+    plan: VersionReport | None
+    """The plan file, or None when it is missing."""
+    backup: VersionReport | None
+    """The previous version, or None when there is none."""
+    damaged: list[str] = field(default_factory=list)
+    """File names of damaged copies kept aside."""
+    notes: list[str] = field(default_factory=list)
+    """Facts about the content: how much is recorded, steps no longer in the guides."""
+
+    @property
+    def ok(self) -> bool:
+        """The plan opens."""
+        return self.plan is not None and self.plan.opens
+
+    @property
+    def can_restore(self) -> bool:
+        """The plan is damaged or missing (not just newer), and its previous version opens."""
+        broken = self.plan is None or not (self.plan.opens or self.plan.newer_version)
+        return broken and self.backup is not None and self.backup.opens
+
+
+def check(
+    store: PlanStore,
+    name: str,
+    passphrase: str,
+    *,
+    guides: Sequence[Guide] | None = None,
+    max_work_factor: int = MAX_WORK_FACTOR,
+) -> CheckReport:
+    """Open a plan and its previous version read-only, and report what was found.
+
+    Args:
+        store: The plans folder.
+        name: The plan's name.
+        passphrase: The passphrase as typed.
+        guides: The guides, to report answers of steps that are no longer in them.
+        max_work_factor: The largest scrypt work factor to accept.
+
+    Returns:
+        The report. Nothing on disk is changed.
+
+    Raises:
+        PlanNotFoundError: Neither the plan nor a previous version exists.
+        BadPlanNameError: The name cannot be a plan's.
+        StorageError: A file cannot be read.
+    """
+    name = store.validate_name(name)
+    main = read_plan_file(store.path(name))
+    backup = read_plan_file(store.backup_path(name))
+    if main is None and backup is None:
+        raise not_found(store, name)
+    report = CheckReport(name, None, None, [p.name for p in store.damaged_paths(name)])
+    session: AgeSession | None = None
+    if main is not None:
+        try:
+            session, plaintext = unlock(main, passphrase, max_work_factor)
+            plan = load_plan(plaintext)[1]
+            report.plan = _version(plan, session)
+            report.notes = _content_notes(plan, guides)
+        except PlanError as error:
+            report.plan = _failed(error)
+    if backup is not None:
+        try:
+            backup_session, plaintext = unlock(backup, passphrase, max_work_factor, session)
+            report.backup = _version(load_plan(plaintext)[1], backup_session)
+        except PlanError as error:
+            report.backup = _failed(error)
+    return report
+
+
+def _version(plan: Plan, session: AgeSession) -> VersionReport:
+    return VersionReport(True, "", False, plan.updated, plan.save_counter, session.work_factor)
+
+
+def _failed(error: PlanError) -> VersionReport:
+    return VersionReport(False, str(error), newer_version=isinstance(error, NewerVersionError))
+
+
+def _content_notes(plan: Plan, guides: Sequence[Guide] | None) -> list[str]:
+    steps = answers = 0
+    for records in plan.records.values():
+        for record in records.values():
+            if not record.is_empty():
+                steps += 1
+                answers += sum(1 for value in record.answers.values() if value)
+    notes = [f"Steps with something recorded: {steps}. Answers: {answers}."]
+    if guides is not None:
+        known = {guide.id: guide for guide in guides}
+        gone = 0
+        for guide_id, records in plan.records.items():
+            guide = known.get(guide_id)
+            for step_id, record in records.items():
+                if not record.is_empty() and (guide is None or guide.step(step_id) is None):
+                    gone += 1
+        if gone:
+            notes.append(
+                f"Steps that are no longer in the guides: {gone}. "
+                "What you wrote for them is kept in the plan."
+            )
+    return notes

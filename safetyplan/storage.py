@@ -1,0 +1,688 @@
+"""Plan files in a folder: atomic saves, the previous version, locks and damaged files.
+
+A plan called NAME lives in the plans folder as ``NAME.age``; its previous version is
+``NAME.age.bak``; ``.NAME.lock`` is locked (flock) while a save runs; a save writes
+``.NAME.<12 hex digits>.tmp`` first. A damaged file replaced by its previous version is
+kept as ``NAME.age.damaged`` (then ``NAME.age.damaged-2`` and so on). Files are 0600 and
+a folder we make is 0700.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import dataclasses
+import errno
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from safetyplan import diskio
+from safetyplan.age import DEFAULT_WORK_FACTOR, MAX_WORK_FACTOR, AgeSession
+from safetyplan.errors import (
+    BadPlanNameError,
+    FolderError,
+    PlanChangedError,
+    PlanError,
+    PlanExistsError,
+    PlanNotFoundError,
+    SaveError,
+    StorageError,
+)
+from safetyplan.model import Plan, utc_now
+from safetyplan.paths import describe_os_error, ensure_dir
+
+# The document module (and tomlkit) is imported only when a plan is opened or saved:
+# listing, naming and deleting plans at start-up stay light.
+if TYPE_CHECKING:
+    import tomlkit
+
+LOCK_WAIT = 1.0
+"""Seconds a save waits for another copy of the program to finish its own save."""
+MAX_FILE_SIZE = 9 * 1024 * 1024
+"""The largest plan file we read: the largest plaintext (8 MiB) plus room for encryption."""
+CHANGED = (
+    "This plan was changed by another copy of the program since you opened it. "
+    "Your changes are still here; save them under another name."
+)
+_NAME_EXTRA = frozenset(" -_.")
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """A plan found in the folder."""
+
+    name: str
+    modified: datetime
+    """When the plan file last changed (UTC)."""
+    has_backup: bool
+    """Whether the previous version is kept."""
+
+
+class PlanStore:
+    """The plans in one folder. Nothing is read or made until a method needs it."""
+
+    def __init__(self, folder: Path) -> None:
+        """Use the plans in a folder (it is made, 0700, when the first plan is saved).
+
+        Args:
+            folder: The plans folder.
+        """
+        self.folder = folder
+
+    def path(self, name: str) -> Path:
+        """The plan file of a plan."""
+        return self.folder / f"{name}.age"
+
+    def backup_path(self, name: str) -> Path:
+        """The file that keeps a plan's previous version."""
+        return self.folder / f"{name}.age.bak"
+
+    def lock_path(self, name: str) -> Path:
+        """The file locked while a plan is being saved."""
+        return self.folder / f".{name}.lock"
+
+    def exists(self, name: str) -> bool:
+        """Whether a plan with this name exists (its file, or only its previous version)."""
+        return self.path(name).exists() or self.backup_path(name).exists()
+
+    def damaged_paths(self, name: str) -> builtins.list[Path]:
+        """Damaged files of this plan that a restore kept aside."""
+        pattern = re.compile(re.escape(f"{name}.age.damaged") + r"(-[0-9]+)?")
+        return sorted(p for p in self._entries() if pattern.fullmatch(p.name))
+
+    def list(self) -> builtins.list[PlanInfo]:
+        """The plans in the folder, most recently changed first (none if it is missing).
+
+        Raises:
+            FolderError: The folder exists but cannot be read.
+        """
+        found: builtins.list[PlanInfo] = []
+        for path in self._entries():
+            name = path.name[: -len(".age")]
+            if not path.name.endswith(".age") or not _valid(name):
+                continue
+            try:
+                modified = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+            except OSError:
+                continue
+            found.append(PlanInfo(name, modified, self.backup_path(name).exists()))
+        found.sort(key=lambda plan: (-plan.modified.timestamp(), plan.name))
+        return found
+
+    @staticmethod
+    def validate_name(name: str) -> str:
+        """Check a plan name, and return it in its normal Unicode form (NFC).
+
+        Args:
+            name: The name a person typed.
+
+        Returns:
+            The name to use.
+
+        Raises:
+            BadPlanNameError: The name cannot be used; the message says why.
+        """
+        name = unicodedata.normalize("NFC", name)
+        if not 1 <= len(name) <= 40:
+            raise BadPlanNameError("A plan name needs 1 to 40 characters.")
+        if name[0] in ". ":
+            raise BadPlanNameError("A plan name cannot start with a dot or a space.")
+        if name[-1] == " ":
+            raise BadPlanNameError("A plan name cannot end with a space.")
+        if not _valid(name):
+            raise BadPlanNameError(
+                "A plan name can only use letters, numbers, spaces, and the signs - _ and ."
+            )
+        return name
+
+    def suggest_name(self) -> str:
+        """A neutral name not used yet, like ``notes-3``."""
+        number = 1
+        while self.exists(f"notes-{number}") or self.damaged_paths(f"notes-{number}"):
+            number += 1
+        return f"notes-{number}"
+
+    def delete(self, name: str) -> None:
+        """Remove a plan: its file, previous version, damaged copies, lock and temp files.
+
+        Raises:
+            PlanNotFoundError: There is no such plan.
+            PlanBusyError: Another copy of the program is saving it right now.
+            StorageError: A file could not be removed.
+        """
+        name = self.validate_name(name)
+        if not self.exists(name) and not self.damaged_paths(name):
+            raise not_found(self, name)
+        with self.locked(name, "deleted"):
+            for path in [self.path(name), self.backup_path(name), *self.damaged_paths(name)]:
+                _remove(path, "deleted")
+            self.clean_temp(name)
+            _remove(self.lock_path(name), "deleted")
+            diskio.sync_folder(self.folder)
+
+    def rename(self, old: str, new: str) -> None:
+        """Give a plan another name (its previous version and damaged copies too).
+
+        Raises:
+            PlanNotFoundError: There is no plan called ``old``.
+            PlanExistsError: A plan called ``new`` exists already.
+            BadPlanNameError: ``new`` cannot be used.
+            PlanBusyError: Another copy of the program is saving it right now.
+            StorageError: A file could not be renamed.
+        """
+        old, new = self.validate_name(old), self.validate_name(new)
+        if not self.exists(old):
+            raise not_found(self, old)
+        if self.exists(new) or self.damaged_paths(new):
+            raise exists_error(new)
+        with self.locked(old, "renamed"):
+            moves = [(self.path(old), self.path(new))]
+            moves.append((self.backup_path(old), self.backup_path(new)))
+            for path in self.damaged_paths(old):
+                moves.append((path, self.folder / (new + path.name[len(old) :])))
+            for source, target in moves:
+                if not source.exists():
+                    continue
+                try:
+                    diskio.move_new(source, target)
+                except FileExistsError:
+                    raise exists_error(new) from None
+                except OSError as error:
+                    reason = describe_os_error(error)
+                    raise StorageError(f"The plan could not be renamed ({reason}).") from None
+            _remove(self.lock_path(old), "renamed")
+            diskio.sync_folder(self.folder)
+
+    @contextlib.contextmanager
+    def locked(self, name: str, action: str, wait: float | None = None) -> Iterator[None]:
+        """Hold the plan's lock file while changing its files.
+
+        Args:
+            name: The plan's name.
+            action: What is being done, for the message if the lock cannot be made
+                ("saved", "deleted", ...).
+            wait: Seconds to wait for another copy of the program; default
+                :data:`LOCK_WAIT`.
+
+        Raises:
+            PlanBusyError: Another copy of the program held the lock all that time.
+            SaveError: The lock file cannot be made (read-only or full disk).
+        """
+        stack = contextlib.ExitStack()
+        try:
+            stack.enter_context(
+                diskio.locked(self.lock_path(name), LOCK_WAIT if wait is None else wait)
+            )
+        except OSError as error:
+            raise save_error(error, action) from None
+        with stack:
+            yield
+
+    def clean_temp(self, name: str) -> None:
+        """Remove leftover temp files of a plan (call with its lock held)."""
+        pattern = diskio.temp_pattern(name)
+        for path in self._entries():
+            if pattern.fullmatch(path.name):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+    def clean_if_idle(self, name: str) -> None:
+        """Remove leftover temp files of a plan, unless one of its saves is running now."""
+        if any(diskio.temp_pattern(name).fullmatch(p.name) for p in self._entries()):
+            with contextlib.suppress(PlanError, OSError), self.locked(name, "", wait=0):
+                self.clean_temp(name)
+
+    def _entries(self) -> builtins.list[Path]:
+        try:
+            with os.scandir(self.folder) as entries:
+                return [Path(entry.path) for entry in entries]
+        except FileNotFoundError:
+            return []
+        except OSError as error:
+            reason = describe_os_error(error)
+            raise FolderError(
+                f"The plans folder {self.folder} cannot be read ({reason})."
+            ) from None
+
+
+def _valid(name: str) -> bool:
+    return (
+        0 < len(name) <= 40
+        and name[0] not in ". "
+        and all(c.isalnum() or c in _NAME_EXTRA for c in name)
+    )
+
+
+def not_found(store: PlanStore, name: str) -> PlanNotFoundError:
+    """The error for a plan name with no file."""
+    return PlanNotFoundError(f'There is no plan called "{name}" in {store.folder}.')
+
+
+def exists_error(name: str) -> PlanExistsError:
+    """The error for a plan name that is taken."""
+    return PlanExistsError(f'A plan called "{name}" exists already. Choose another name.')
+
+
+def save_error(error: OSError, action: str = "saved") -> SaveError:
+    """A kind message for a failed save (or delete, rename), saying what is kept."""
+    reason = describe_os_error(error)
+    if error.errno == errno.ENOENT:
+        reason = "the plans folder cannot be found (was a disk removed?)"
+    if action not in ("saved", ""):
+        return SaveError(f"The plan could not be {action} ({reason}).")
+    advice = {
+        errno.ENOSPC: " Free some space on the disk, then try again.",
+        errno.EDQUOT: " Free some space on the disk, then try again.",
+        errno.EROFS: " Use another folder or disk.",
+    }.get(error.errno or 0, "")
+    return SaveError(
+        f"The plan could not be saved because {reason}. The file on disk has not been "
+        f"changed, and your changes are still here.{advice}"
+    )
+
+
+def read_plan_file(path: Path) -> bytes | None:
+    """A plan file's bytes, or None if there is none.
+
+    Raises:
+        StorageError: It cannot be read, is not a regular file, or is far too large.
+    """
+    try:
+        return diskio.read_file(path, MAX_FILE_SIZE)
+    except OSError as error:
+        reason = describe_os_error(error)
+        raise StorageError(f"The file {path} cannot be read ({reason}).") from None
+
+
+def _remove(path: Path, action: str) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        reason = describe_os_error(error)
+        raise StorageError(f"The file {path} could not be {action} ({reason}).") from None
+
+
+# --- An open plan -------------------------------------------------------------------
+
+
+class OpenPlan:
+    """An unlocked plan: its content, and what is needed to save it quickly.
+
+    Saving may run in a worker thread: give :meth:`save` a snapshot of the plan. Saves
+    are serialized by a lock. The key stays in memory until :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        store: PlanStore,
+        name: str,
+        session: AgeSession,
+        doc: tomlkit.TOMLDocument,
+        plan: Plan,
+        expected: bytes | None,
+        *,
+        from_backup: bool = False,
+        new: bool = False,
+    ) -> None:
+        """Internal: use :func:`create_plan`, :func:`open_plan` or :func:`open_backup`."""
+        self.store = store
+        self.name = name
+        """The plan's name (its file is ``NAME.age``)."""
+        self.plan = plan
+        """The plan being edited."""
+        self._session: AgeSession | None = session
+        self._doc: tomlkit.TOMLDocument | None = doc
+        self._expected = expected
+        """SHA-256 of the plan file as we last read or wrote it (None: no file)."""
+        self._from_backup = from_backup
+        self._new = new
+        self._counter = plan.save_counter
+        self._lock = threading.Lock()
+        self.kept_aside: Path | None = None
+        """Where the first save of a plan opened from its previous version put the
+        damaged file (``NAME.age.damaged``...), or None."""
+
+    @property
+    def from_backup(self) -> bool:
+        """True until the first save of a plan opened from its previous version."""
+        return self._from_backup
+
+    @property
+    def work_factor(self) -> int:
+        """The scrypt work factor (log2 N) of the plan file."""
+        return self._live()[0].work_factor
+
+    def save(self, plan: Plan | None = None) -> None:
+        """Save the plan atomically, keeping the previous version as ``NAME.age.bak``.
+
+        When the plan was opened from its previous version, the damaged file is kept
+        aside as ``NAME.age.damaged`` first, never overwritten.
+
+        Args:
+            plan: A snapshot to save (from a worker thread), or None for :attr:`plan`.
+                Its ``updated`` and ``save_counter`` are set after the save, and so are
+                those of :attr:`plan`.
+
+        Raises:
+            PlanChangedError: Another copy of the program changed the file meanwhile.
+            PlanBusyError: Another copy of the program is saving the plan right now.
+            SaveError: The disk is full, read-only or failing. Nothing on disk changed.
+            DocumentError: The plan has grown too large.
+        """
+        with self._lock:
+            session, doc = self._live()
+            data, written = self._encrypt(session, doc, self.plan if plan is None else plan)
+            self._commit(data)
+            self._saved(written, plan)
+
+    def save_as(self, name: str) -> OpenPlan:
+        """Save the plan under a new name and go on with that one; this one is closed.
+
+        Args:
+            name: The new plan's name.
+
+        Returns:
+            The plan, open under its new name.
+
+        Raises:
+            PlanExistsError: A plan with that name exists.
+            BadPlanNameError: The name cannot be used.
+            PlanBusyError, SaveError, DocumentError: As in :meth:`save`.
+        """
+        with self._lock:
+            session, doc = self._live()
+            name = self.store.validate_name(name)
+            if self.store.exists(name) or self.store.damaged_paths(name):
+                raise exists_error(name)
+            other = OpenPlan(self.store, name, session, doc, self.plan, None, new=True)
+            other._counter = self._counter
+            other.save()
+            self._session = self._doc = None
+            return other
+
+    def change_passphrase(self, passphrase: str, *, work_factor: int = DEFAULT_WORK_FACTOR) -> None:
+        """Lock the plan with a new passphrase (new salt and new file key). Slow: scrypt.
+
+        The previous version (``NAME.age.bak``) used the old passphrase, so it is
+        removed, not kept: the usual reason to change a passphrase is that someone else
+        learned the old one.
+
+        Args:
+            passphrase: The new passphrase (not empty).
+            work_factor: log2 of the scrypt N for the new passphrase.
+
+        Raises:
+            PlanChangedError, PlanBusyError, SaveError: As in :meth:`save`; the file
+                keeps its old passphrase.
+            StorageError: The passphrase was changed, but the previous version could
+                not be removed (the message names the file).
+        """
+        with self._lock:
+            _, doc = self._live()
+            session = AgeSession.create(passphrase, work_factor=work_factor)
+            data, written = self._encrypt(session, doc, self.plan)
+            left_behind = self._commit(data, drop_backup=True)
+            self._session = session  # the file now has the new passphrase, whatever follows
+            self._saved(written, None)
+            if left_behind is not None:
+                raise left_behind
+
+    def replace_content(self, doc: tomlkit.TOMLDocument) -> None:
+        """Put new content (an imported document) in place of the plan's; save after.
+
+        Args:
+            doc: A document from :func:`safetyplan.document.parse_import`.
+
+        Raises:
+            DocumentError: The document is not a plan.
+        """
+        with self._lock:
+            self._live()
+            from safetyplan.document import plan_from_document
+
+            plan = plan_from_document(doc)
+            plan.save_counter = max(plan.save_counter, self._counter)
+            self._doc, self.plan = doc, plan
+
+    def to_toml(self) -> str:
+        """The plan's TOML as last read or saved (for ``export``; not padded)."""
+        with self._lock:
+            return self._live()[1].as_string()
+
+    def close(self) -> None:
+        """Forget the key and the document. The plan cannot be saved after this."""
+        with self._lock:
+            self._session = self._doc = None
+
+    def _live(self) -> tuple[AgeSession, tomlkit.TOMLDocument]:
+        if self._session is None or self._doc is None:
+            raise RuntimeError("This plan is closed.")
+        return self._session, self._doc
+
+    def _encrypt(
+        self, session: AgeSession, doc: tomlkit.TOMLDocument, plan: Plan
+    ) -> tuple[bytes, Plan]:
+        counter = max(self._counter, plan.save_counter) + 1
+        written = dataclasses.replace(plan, updated=utc_now(), save_counter=counter)
+        from safetyplan.document import dumps, update_document
+
+        update_document(doc, written)
+        return session.encrypt(dumps(doc)), written
+
+    def _saved(self, written: Plan, snapshot: Plan | None) -> None:
+        self._counter = written.save_counter
+        for plan in (self.plan, snapshot):
+            if plan is not None:
+                plan.updated = written.updated
+                plan.save_counter = written.save_counter
+
+    def _commit(self, data: bytes, *, drop_backup: bool = False) -> StorageError | None:
+        """Lock, check the file, temp file, fsync, keep the previous one, replace, fsync.
+
+        Returns:
+            None, or (with ``drop_backup``) the error that kept the previous version from
+            being removed after the new file was in place.
+        """
+        store, name = self.store, self.name
+        main = store.path(name)
+        if self._new:
+            ensure_dir(store.folder)
+        try:
+            with store.locked(name, "saved"):
+                current = diskio.read_file(main, MAX_FILE_SIZE)
+                if self._new and (current is not None or store.exists(name)):
+                    raise exists_error(name)
+                if not self._new and diskio.digest(current) != self._expected:
+                    raise PlanChangedError(CHANGED)
+                temp = diskio.write_temp(store.folder, name, data)
+                try:
+                    if self._new:
+                        diskio.move_new(temp, main)
+                    else:
+                        if current is not None and self._from_backup:
+                            if self.kept_aside is None:  # not already, by a failed save
+                                self.kept_aside = _keep_aside(store, name, current)
+                        elif current is not None and not drop_backup:
+                            diskio.replace_with_copy(main, store.backup_path(name), current, name)
+                        os.replace(temp, main)
+                except BaseException:
+                    with contextlib.suppress(OSError):
+                        temp.unlink()
+                    raise
+                self._expected = diskio.digest(data)
+                self._new = self._from_backup = False
+                left_behind = _drop_backup(store, name) if drop_backup else None
+                diskio.sync_folder(store.folder)
+                return left_behind
+        except FileExistsError:
+            raise exists_error(name) from None  # made by another program meanwhile
+        except OSError as error:
+            raise save_error(error) from None
+
+
+def _drop_backup(store: PlanStore, name: str) -> StorageError | None:
+    try:
+        store.backup_path(name).unlink(missing_ok=True)
+        return None
+    except OSError as error:
+        return StorageError(
+            "The passphrase was changed, but the earlier version, which still uses the old "
+            f"passphrase, could not be removed ({describe_os_error(error)}). "
+            f"Please delete the file {store.backup_path(name)}."
+        )
+
+
+def _keep_aside(store: PlanStore, name: str, data: bytes) -> Path:
+    """Keep a damaged plan file as ``NAME.age.damaged`` (never over an older one)."""
+    number = 1
+    while True:
+        suffix = "" if number == 1 else f"-{number}"
+        try:
+            target = store.folder / f"{name}.age.damaged{suffix}"
+            diskio.link_new(store.path(name), target, data, name)
+            return target
+        except FileExistsError:
+            number += 1
+
+
+# --- Opening and creating -----------------------------------------------------------
+
+
+def create_plan(
+    store: PlanStore,
+    name: str,
+    passphrase: str,
+    *,
+    work_factor: int = DEFAULT_WORK_FACTOR,
+    document: tomlkit.TOMLDocument | None = None,
+) -> OpenPlan:
+    """Make a new plan and save it. Slow: runs scrypt once.
+
+    Args:
+        store: The plans folder.
+        name: The new plan's name.
+        passphrase: Its passphrase (not empty).
+        work_factor: log2 of the scrypt N.
+        document: Content to start with (from ``import``), or None for an empty plan.
+
+    Returns:
+        The new plan, open.
+
+    Raises:
+        PlanExistsError: A plan with this name exists.
+        BadPlanNameError: The name cannot be used.
+        FolderError: The folder cannot be made or written.
+        SaveError: The disk is full or read-only.
+        DocumentError: ``document`` is not a plan.
+    """
+    name = store.validate_name(name)
+    ensure_dir(store.folder)
+    if store.exists(name) or store.damaged_paths(name):
+        raise exists_error(name)
+    from safetyplan.document import new_document, plan_from_document
+
+    doc = document if document is not None else new_document()
+    plan = plan_from_document(doc)
+    session = AgeSession.create(passphrase, work_factor=work_factor)
+    opened = OpenPlan(store, name, session, doc, plan, None, new=True)
+    opened.save()
+    return opened
+
+
+def open_plan(
+    store: PlanStore, name: str, passphrase: str, *, max_work_factor: int = MAX_WORK_FACTOR
+) -> OpenPlan:
+    """Open a plan with its passphrase. Slow: runs scrypt once.
+
+    Args:
+        store: The plans folder.
+        name: The plan's name.
+        passphrase: The passphrase as typed.
+        max_work_factor: The largest scrypt work factor to accept.
+
+    Returns:
+        The open plan.
+
+    Raises:
+        PlanNotFoundError: There is no such plan.
+        AgeError: A subclass: wrong passphrase, damaged file, work factor too high...
+        DocumentError: The content is damaged or not a plan.
+        NewerVersionError: The plan was made by a newer version.
+        StorageError: The file cannot be read.
+    """
+    name = store.validate_name(name)
+    data = read_plan_file(store.path(name))
+    if data is None:
+        raise not_found(store, name)
+    session, plaintext = AgeSession.unlock(data, passphrase, max_work_factor=max_work_factor)
+    from safetyplan.document import load_plan
+
+    doc, plan = load_plan(plaintext)
+    store.clean_if_idle(name)
+    return OpenPlan(store, name, session, doc, plan, diskio.digest(data))
+
+
+def open_backup(
+    store: PlanStore,
+    name: str,
+    passphrase: str,
+    *,
+    max_work_factor: int = MAX_WORK_FACTOR,
+    session: AgeSession | None = None,
+) -> OpenPlan:
+    """Open the previous version of a plan whose file is damaged.
+
+    Nothing changes on disk until :meth:`OpenPlan.save`, which first keeps the damaged
+    file aside as ``NAME.age.damaged`` and then makes this version the plan. Ask the
+    person before saving.
+
+    Args:
+        store: The plans folder.
+        name: The plan's name.
+        passphrase: The passphrase as typed.
+        max_work_factor: The largest scrypt work factor to accept.
+        session: A session that opened another file of this plan, reused when the
+            previous version has the same header (no second key derivation).
+
+    Returns:
+        The previous version, open, with ``from_backup`` set.
+
+    Raises:
+        PlanNotFoundError: There is no previous version.
+        AgeError, DocumentError, StorageError: As in :func:`open_plan`.
+    """
+    name = store.validate_name(name)
+    data = read_plan_file(store.backup_path(name))
+    if data is None:
+        raise PlanNotFoundError(f'There is no earlier version of the plan "{name}".')
+    session, plaintext = unlock(data, passphrase, max_work_factor, session)
+    from safetyplan.document import load_plan
+
+    doc, plan = load_plan(plaintext)
+    current = read_plan_file(store.path(name))
+    return OpenPlan(store, name, session, doc, plan, diskio.digest(current), from_backup=True)
+
+
+def unlock(
+    data: bytes, passphrase: str, max_work_factor: int, session: AgeSession | None = None
+) -> tuple[AgeSession, bytes]:
+    """Decrypt a plan file, reusing a session when the file has its header.
+
+    Returns:
+        The session that opened the file, and the plaintext.
+
+    Raises:
+        AgeError: As in :meth:`AgeSession.unlock`.
+    """
+    if session is not None and data.startswith(session.header):
+        return session, session.decrypt(data)
+    return AgeSession.unlock(data, passphrase, max_work_factor=max_work_factor)

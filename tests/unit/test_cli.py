@@ -1,0 +1,484 @@
+"""The command line, run as a person or a script would: a subprocess, passphrases on stdin."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pyrage
+import pytest
+import tomlkit
+
+from safetyplan import age, cli
+from safetyplan.document import load_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+PASS = "blue kettle 42 ☕"
+WF = ["--work-factor", "2"]
+PLAN_TOML = """\
+format = "safetyplan"
+schema = 1
+created = 2024-05-01T09:00:00Z
+updated = 2024-05-02T09:00:00Z
+save_counter = 7
+future = "kept"
+
+[guides.tech.cloud]
+status = "done"
+notes = "First line\\nsecond line"
+
+[guides.tech.cloud.answers]
+who = [{name = "Sam", how = "phone"}]
+"""
+
+
+def run(folder: Path | None, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run ``python -m safetyplan``; never a traceback, whatever happens."""
+    command = [sys.executable, "-m", "safetyplan"]
+    if folder is not None:
+        command += ["--dir", str(folder)]
+    result = subprocess.run(
+        [*command, *args],
+        input=stdin.encode(),
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    out = subprocess.CompletedProcess(
+        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
+    )
+    assert "Traceback" not in out.stderr and "Traceback" not in out.stdout
+    return out
+
+
+def failed(result: subprocess.CompletedProcess[str], message: str) -> None:
+    """Exit status 1 and one kind line on stderr that contains ``message``."""
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("safetyplan: ") and message in lines[-1], result.stderr
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "plans"
+
+
+@pytest.fixture
+def made(folder: Path) -> Path:
+    """A folder with the plan "client 1" in it."""
+    assert run(folder, "new", "client 1", *WF, stdin=PASS + "\n").returncode == 0
+    return folder
+
+
+def plan_file(folder: Path, name: str = "client 1") -> Path:
+    return folder / f"{name}.age"
+
+
+def put(folder: Path, data: bytes, name: str = "odd") -> None:
+    folder.mkdir(exist_ok=True)
+    plan_file(folder, name).write_bytes(data)
+
+
+# --- Help, version, usage -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["new"], ["list"], ["where"], ["check"], ["passwd"], ["export"], ["import"]]
+    + [["restore"], ["delete"], ["rename"]],
+)
+def test_help_everywhere(args: list[str]) -> None:
+    result = run(None, *args, "--help")
+    assert result.returncode == 0 and "usage: safetyplan" in result.stdout
+
+
+def test_version() -> None:
+    result = run(None, "--version")
+    assert result.returncode == 0 and result.stdout.startswith("safetyplan 0.")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["new"],
+        ["new", "x", "--work-factor", "23"],
+        ["new", "x", "--work-factor", "0"],
+        ["new", "x", "--work-factor", "many"],
+        ["export", "x", "--format", "pdf"],
+        ["rename", "x"],
+    ],
+)
+def test_bad_usage_exits_2(args: list[str], folder: Path) -> None:
+    result = run(folder, *args)
+    assert result.returncode == 2 and "usage:" in result.stderr
+    assert not folder.exists()
+
+
+def test_main_returns_the_status_instead_of_exiting() -> None:
+    assert cli.main(["--version"]) == 0
+    assert cli.main(["no-such-command"]) == 2
+
+
+# --- new, list, where ---------------------------------------------------------------
+
+
+def test_new_makes_a_plan_that_pyrage_opens(made: Path) -> None:
+    data = plan_file(made).read_bytes()
+    text = pyrage.passphrase.decrypt(data, PASS).decode()
+    assert text.startswith('format = "safetyplan"\nschema = 1\n')
+    assert stat.S_IMODE(plan_file(made).stat().st_mode) == 0o600
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
+
+
+def test_new_refuses_a_name_in_use_an_empty_passphrase_and_a_bad_name(made: Path) -> None:
+    failed(run(made, "new", "client 1", *WF, stdin="x\n"), '"client 1" exists already')
+    failed(run(made, "new", "client 2", *WF, stdin="\n"), "cannot be empty")
+    failed(run(made, "new", "client 2", *WF), "No new passphrase was given")
+    failed(run(made, "new", ".hidden", *WF, stdin="x\n"), "cannot start with a dot")
+    assert sorted(p.name for p in made.iterdir()) == [".client 1.lock", "client 1.age"]
+
+
+def test_list_and_where(made: Path, tmp_path: Path) -> None:
+    result = run(made, "list")
+    assert result.returncode == 0 and result.stdout.startswith("client 1  last saved on ")
+    empty = run(tmp_path / "none", "list")
+    assert empty.returncode == 0 and "No plans yet in" in empty.stdout
+    where = run(made, "where")
+    assert f"Plans folder:    {made} (set with --dir)" in where.stdout
+    assert "Settings folder: " in where.stdout and "jotter" in where.stdout
+
+
+def test_where_names_the_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAFETYPLAN_DIR", str(tmp_path / "usb"))
+    result = run(None, "where")
+    assert "set by the SAFETYPLAN_DIR environment variable, not made yet" in result.stdout
+    monkeypatch.delenv("SAFETYPLAN_DIR")
+    assert "(the default, not made yet)" in run(None, "where").stdout
+
+
+def test_a_folder_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    failed(run(tmp_path / "file", "list"), "cannot be read")
+    failed(run(tmp_path / "file", "new", "x", *WF, stdin="pw\n"), "is a file, not a folder")
+
+
+# --- check, passwd, export, import --------------------------------------------------
+
+
+def test_check_reports_a_good_plan(made: Path) -> None:
+    result = run(made, "check", "client 1", stdin=PASS + "\n")
+    assert result.returncode == 0
+    assert 'The plan "client 1" opens.' in result.stdout
+    assert "There is no earlier version." in result.stdout
+
+
+def test_passwd_changes_the_passphrase_and_removes_the_backup(made: Path) -> None:
+    run(made, "import", "client 1", str(write_toml(made.parent)), stdin=PASS + "\n")
+    assert (made / "client 1.age.bak").exists()
+    result = run(made, "passwd", "client 1", *WF, stdin=f"{PASS}\nnew pass\n")
+    assert result.returncode == 0
+    assert "The earlier version, which used the old passphrase, was removed." in result.stdout
+    assert not (made / "client 1.age.bak").exists()
+    failed(run(made, "export", "client 1", stdin=PASS + "\n"), "passphrase does not open")
+    assert run(made, "export", "client 1", stdin="new pass\n").returncode == 0
+    failed(run(made, "passwd", "client 1", stdin="wrong\nx\n"), "passphrase does not open")
+
+
+def write_toml(where: Path, text: str = PLAN_TOML, name: str = "in.toml") -> Path:
+    path = where / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_then_export_gives_the_plan_back(folder: Path, tmp_path: Path) -> None:
+    source = write_toml(tmp_path)
+    result = run(folder, "import", "client 9", str(source), *WF, stdin=PASS + "\n")
+    assert result.returncode == 0 and 'Made the plan "client 9"' in result.stdout
+    exported = run(folder, "export", "client 9", stdin=PASS + "\n")
+    assert exported.returncode == 0
+    doc = tomlkit.parse(exported.stdout)
+    assert doc["future"] == "kept"
+    assert doc["guides"]["tech"]["cloud"]["notes"] == "First line\nsecond line"
+    assert doc["save_counter"] == 8
+
+
+def test_import_into_an_existing_plan_keeps_the_old_version(made: Path, tmp_path: Path) -> None:
+    result = run(made, "import", "client 1", str(write_toml(tmp_path)), stdin=PASS + "\n")
+    assert result.returncode == 0 and "The earlier version is kept." in result.stdout
+    old = load_plan(pyrage.passphrase.decrypt((made / "client 1.age.bak").read_bytes(), PASS))
+    assert old[1].records == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("format = \n", "This file is not valid TOML"),
+        ('title = "my recipes"\n', "This file is not a plan"),
+        ('format = "safetyplan"\nschema = 2\n', "newer version"),
+        ('format = "safetyplan"\nschema = 1\n[guides.a.b]\nstatus = 3\n', "guides.a.b.status"),
+    ],
+)
+def test_import_refuses_files_that_are_not_plans(
+    folder: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    failed(run(folder, "import", "x", str(write_toml(tmp_path, text)), *WF, stdin="p\n"), message)
+    assert not folder.exists() or not list(folder.iterdir())
+
+
+def test_import_of_a_missing_file(folder: Path, tmp_path: Path) -> None:
+    failed(run(folder, "import", "x", str(tmp_path / "nope.toml")), "There is no file")
+
+
+def test_export_to_a_file_warns_and_never_overwrites_without_force(
+    made: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.toml"
+    result = run(made, "export", "client 1", "-o", str(target), stdin=PASS + "\n")
+    assert result.returncode == 0
+    assert "is not encrypted" in result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text().startswith('format = "safetyplan"')
+    target.write_text("keep me")
+    os.chmod(target, 0o644)
+    failed(run(made, "export", "client 1", "-o", str(target), stdin=PASS + "\n"), "--force")
+    assert target.read_text() == "keep me"
+    forced = run(made, "export", "client 1", "-o", str(target), "--force", stdin=PASS + "\n")
+    assert forced.returncode == 0 and target.read_text().startswith("format")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+# --- restore, delete, rename --------------------------------------------------------
+
+
+def damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0x40
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def damaged(made: Path, tmp_path: Path) -> Path:
+    """ "client 1" with a damaged file and a good earlier version."""
+    run(made, "import", "client 1", str(write_toml(tmp_path)), stdin=PASS + "\n")
+    damage(plan_file(made))
+    return made
+
+
+def test_check_points_to_restore_when_only_the_backup_opens(damaged: Path) -> None:
+    result = run(damaged, "check", "client 1", stdin=PASS + "\n")
+    failed(result, "damaged")
+    assert "The earlier version opens." in result.stdout
+    assert "safetyplan restore client 1" in result.stdout
+
+
+def test_opening_a_damaged_plan_mentions_the_earlier_version(damaged: Path) -> None:
+    failed(run(damaged, "export", "client 1", stdin=PASS + "\n"), "safetyplan check client 1")
+
+
+def test_restore_asks_then_keeps_the_damaged_file(damaged: Path) -> None:
+    before = plan_file(damaged).read_bytes()
+    no = run(damaged, "restore", "client 1", stdin=PASS + "\nno\n")
+    assert no.returncode == 1 and "Nothing was changed." in no.stderr
+    assert plan_file(damaged).read_bytes() == before
+    yes = run(damaged, "restore", "client 1", stdin=PASS + "\nyes\n")
+    assert yes.returncode == 0, yes.stderr
+    assert "client 1.age.damaged" in yes.stdout
+    assert (damaged / "client 1.age.damaged").read_bytes() == before
+    assert run(damaged, "check", "client 1", stdin=PASS + "\n").returncode == 0
+
+
+def test_restore_refuses_a_plan_that_opens(made: Path, tmp_path: Path) -> None:
+    run(made, "import", "client 1", str(write_toml(tmp_path)), stdin=PASS + "\n")
+    failed(run(made, "restore", "client 1", stdin=PASS + "\nyes\n"), "does not need restoring")
+    failed(run(made, "restore", "client 1", stdin="wrong\nyes\n"), "does not open either")
+
+
+def test_delete_asks_for_the_name(made: Path) -> None:
+    no = run(made, "delete", "client 1", stdin="client\n")
+    assert no.returncode == 1 and "Nothing was deleted." in no.stderr
+    assert plan_file(made).exists()
+    yes = run(made, "delete", "client 1", stdin="client 1\n")
+    assert yes.returncode == 0 and not list(made.iterdir())
+    failed(run(made, "delete", "client 1", "--yes"), 'no plan called "client 1"')
+
+
+def test_rename(made: Path) -> None:
+    assert run(made, "rename", "client 1", "client 2").returncode == 0
+    assert plan_file(made, "client 2").exists() and not plan_file(made).exists()
+    run(made, "new", "client 3", *WF, stdin="x\n")
+    failed(run(made, "rename", "client 2", "client 3"), "exists already")
+    failed(run(made, "rename", "client 2", "a/b"), "only use letters")
+
+
+# --- Bad input: each with its own message ------------------------------------------
+
+
+def test_wrong_passphrase(made: Path) -> None:
+    failed(run(made, "export", "client 1", stdin="not it\n"), "This passphrase does not open")
+
+
+def test_no_passphrase_on_stdin(made: Path) -> None:
+    failed(run(made, "export", "client 1"), "No passphrase was given")
+
+
+def test_missing_plan(made: Path) -> None:
+    failed(run(made, "export", "nobody", stdin="x\n"), 'There is no plan called "nobody"')
+
+
+def test_an_age_file_that_is_not_a_plan(folder: Path) -> None:
+    put(folder, age.encrypt(b'title = "my recipes"\n', PASS, work_factor=2))
+    failed(run(folder, "export", "odd", stdin=PASS + "\n"), "This file is not a plan.")
+
+
+def test_a_file_that_is_not_an_age_file(folder: Path) -> None:
+    put(folder, b"just some text\n")
+    result = run(folder, "export", "odd", stdin=PASS + "\n")
+    failed(result, "")
+    assert "age" not in result.stderr.splitlines()[-1].lower().replace("safetyplan", "")
+
+
+def test_an_age_file_made_for_a_key(folder: Path) -> None:
+    key = pyrage.x25519.Identity.generate()
+    put(folder, pyrage.encrypt(b"secret", [key.to_public()]))
+    first = run(folder, "export", "odd", stdin=PASS + "\n")
+    failed(first, "")
+    assert "passphrase does not open" not in first.stderr
+
+
+def test_truncated_flipped_and_extended_files(made: Path) -> None:
+    good = plan_file(made).read_bytes()
+    messages = set()
+    for data in (good[:-20], good[:-1] + bytes([good[-1] ^ 1]), good + b"\0"):
+        plan_file(made).write_bytes(data)
+        result = run(made, "export", "client 1", stdin=PASS + "\n")
+        failed(result, "")
+        messages.add(result.stderr)
+    assert all("passphrase" not in m for m in messages)
+
+
+def test_a_work_factor_over_the_cap_is_refused(folder: Path) -> None:
+    data = age.encrypt(PLAN_TOML.encode(), PASS, work_factor=2)
+    header, rest = data.split(b"\n", 2)[:2], data.split(b"\n", 2)[2]
+    stanza = header[1]
+    assert stanza.startswith(b"-> scrypt ") and stanza.endswith(b" 2")
+    put(folder, b"\n".join([header[0], stanza[:-1] + b"23", rest]))
+    result = run(folder, "export", "odd", stdin=PASS + "\n")
+    failed(result, "")
+    assert "passphrase does not open" not in result.stderr
+
+
+def test_a_plan_from_a_newer_version(folder: Path) -> None:
+    put(folder, age.encrypt(b'format = "safetyplan"\nschema = 5\n', PASS, work_factor=2))
+    failed(run(folder, "export", "odd", stdin=PASS + "\n"), "newer version")
+
+
+# --- Other implementations ----------------------------------------------------------
+
+
+def test_a_plan_shaped_file_made_with_pyrage_opens(folder: Path) -> None:
+    """pyrage picks its own, realistic work factor: this test takes about a second."""
+    put(folder, pyrage.passphrase.encrypt(PLAN_TOML.encode(), PASS))
+    result = run(folder, "export", "odd", stdin=PASS + "\n")
+    assert result.returncode == 0, result.stderr
+    assert 'notes = "First line\\nsecond line"' in result.stdout
+
+
+# --- In-process: faults that are hard to cause from outside -------------------------
+
+
+def in_process(monkeypatch: pytest.MonkeyPatch, stdin: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+
+
+def test_a_full_disk_while_importing(
+    made: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    before = plan_file(made).read_bytes()
+    source = write_toml(tmp_path)
+    in_process(monkeypatch, PASS + "\n")
+
+    def full(*args: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    status = cli.main(["--dir", str(made), "import", "client 1", str(source)])
+    monkeypatch.undo()
+    assert status == 1
+    error = capsys.readouterr().err
+    assert "the disk is full" in error and "has not been changed" in error
+    assert "Traceback" not in error
+    assert plan_file(made).read_bytes() == before
+
+
+def test_another_copy_saving_at_the_same_time(
+    made: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import fcntl
+
+    from safetyplan import storage
+
+    monkeypatch.setattr(storage, "LOCK_WAIT", 0.05)
+    in_process(monkeypatch, PASS + "\n")
+    fd = os.open(made / ".client 1.lock", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        status = cli.main(["--dir", str(made), "import", "client 1", str(write_toml(tmp_path))])
+    finally:
+        os.close(fd)
+    assert status == 1
+    assert "Another copy of this program is saving this plan" in capsys.readouterr().err
+
+
+def test_stopped_with_ctrl_c(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupt(*args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_list", interrupt)
+    assert cli.main(["list"]) == 1
+    assert capsys.readouterr().err == "Stopped.\n"
+
+
+def test_an_unexpected_error_shows_no_traceback_and_no_content(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def bug(*args: object) -> int:
+        raise ValueError("plan text that must never be shown")
+
+    monkeypatch.setattr(cli, "_list", bug)
+    assert cli.main(["list"]) == 1
+    error = capsys.readouterr().err
+    assert "ValueError" in error and "plan text" not in error
+
+
+def test_the_command_line_loads_no_heavy_modules_before_a_command_needs_them() -> None:
+    code = (
+        "import sys, safetyplan.cli, safetyplan.paths;"
+        "print(sorted(m for m in ('tomlkit', 'cryptography', 'textual', 'safetyplan.storage')"
+        " if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+@pytest.mark.parametrize("module", ["paths", "document", "diskio", "storage", "checkup", "cli"])
+def test_core_modules_never_import_textual(module: str) -> None:
+    code = f"import sys, safetyplan.{module}; print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_only_the_line_ending_is_taken_off_a_passphrase(folder: Path) -> None:
+    assert run(folder, "new", "spaces", *WF, stdin=" two  spaces \r\n").returncode == 0
+    failed(run(folder, "export", "spaces", stdin="two  spaces\n"), "does not open")
+    assert run(folder, "export", "spaces", stdin=" two  spaces \n").returncode == 0
