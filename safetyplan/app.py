@@ -331,6 +331,7 @@ class PlannerApp(App[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
+        self.capture_screens()
         try:
             self._save_snapshot(self.session, copy.deepcopy(self.session.plan), self._edits)
         except PlanError as error:
@@ -358,10 +359,17 @@ class PlannerApp(App[None]):
         if self.screen_stack and not isinstance(self.screen, BlankScreen):
             self.push_screen(BlankScreen())
 
+    def capture_screens(self) -> None:
+        """Put what is typed on every open step into the plan, before an immediate save."""
+        for screen in self.screen_stack:
+            if isinstance(screen, StepScreen) and screen.capture_form():
+                self._edits += 1
+
     def _save_quietly(self) -> None:
         """Save without any dialog; on failure, the previous version stays on disk."""
         if self.session is None:
             return
+        self.capture_screens()
         try:
             self._save_snapshot(self.session, copy.deepcopy(self.session.plan), self._edits)
         except PlanError:
@@ -457,7 +465,12 @@ class PlannerApp(App[None]):
         Here the plan is saved if it safely can be, and one neutral line is shown.
         """
         self.crashed = True
-        self._save_quietly()
+        try:
+            self._save_quietly()
+        except Exception:  # noqa: BLE001
+            # The program is already failing; a second error must not print a traceback.
+            # The previous version of the plan on disk is intact.
+            self.save_state = "unsaved"
         self._return_code = 1
         self._close_messages_no_wait()
 

@@ -21,6 +21,7 @@ Keys you can use anywhere
 On a step
   Ctrl+N   Next step.      Ctrl+B   Step before.
   Ctrl+O   All steps: jump to any step.
+  F2       Jump to "Where are you with this step?"   F3   Jump to notes.
 
 The screens
   Your plans   The plans on this computer. Open one, or make a new one.

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Static, TextArea
 
 from safetyplan.content import Guide, Step
 from safetyplan.messages import PlanEdited
@@ -29,6 +29,8 @@ class StepScreen(Screen[None]):
         Binding("ctrl+b", "previous_step", "Back", id="back", show=False),
         Binding("ctrl+o", "overview", "All steps", id="overview", show=False),
         Binding("escape", "leave", "Plan home", id="leave"),
+        Binding("f2", "focus_status", "Status", id="status", show=False),
+        Binding("f3", "focus_notes", "Notes", id="notes", show=False),
     ]
 
     step_id: reactive[str] = reactive("", recompose=True)
@@ -172,6 +174,14 @@ class StepScreen(Screen[None]):
 
         self.app.push_screen(OverviewDialog(self.guide, self.plan, self.step_id), chosen)
 
+    def action_focus_status(self) -> None:
+        """Jump to the status choices (a long step need not be tabbed through)."""
+        self.query_one("#status").focus()
+
+    def action_focus_notes(self) -> None:
+        """Jump to the notes box."""
+        self.query_one("#notes").focus()
+
     def action_leave(self) -> None:
         """Back to the plan's home."""
         self.dismiss()
@@ -189,6 +199,32 @@ class StepScreen(Screen[None]):
         self.action_overview()
 
     # --- Recording answers ----------------------------------------------------
+
+    def capture_form(self) -> bool:
+        """Copy what is on screen into the plan, in case its messages are still on the way.
+
+        Quick exit and lock act at once, ahead of queued messages; this makes sure the
+        last words typed are in the plan they save.
+
+        Returns:
+            True when the plan changed.
+        """
+        forms = self.query(StepForm)
+        if not self.step_id or not forms:
+            return False
+        record = self.plan.record(self.guide.id, self.step_id)
+        changed = False
+        for field in forms.first().query(PromptField):
+            value = field.current()
+            old = record.answers.get(field.prompt.id)
+            if old != value and (old is not None or value):
+                record.answers[field.prompt.id] = value
+                changed = True
+        notes = self.query_one("#notes", TextArea).text
+        if notes != record.notes:
+            record.notes = notes
+            changed = True
+        return changed
 
     @on(PromptField.Changed)
     def _answer_changed(self, event: PromptField.Changed) -> None:

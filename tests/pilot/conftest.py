@@ -15,7 +15,7 @@ from safetyplan.content import Guide, load_guides
 TEST_WORK_FACTOR = 2
 """A tiny scrypt work factor, passed explicitly so tests stay fast."""
 
-PASSPHRASE = "maple river 7 lantern"
+PASSPHRASE = "maple-21"
 
 _KEY_NAMES = {
     " ": "space",
@@ -42,6 +42,15 @@ def folder(tmp_path: Path) -> Path:
     path = tmp_path / "plans"
     path.mkdir(mode=0o700)
     return path
+
+
+@pytest.fixture
+def existing_plan(folder: Path) -> str:
+    """A plan made beforehand (tests that are not about making plans start here)."""
+    from safetyplan.storage import PlanStore, create_plan
+
+    create_plan(PlanStore(folder), "notes-1", PASSPHRASE, work_factor=TEST_WORK_FACTOR).close()
+    return "notes-1"
 
 
 @pytest.fixture

@@ -64,12 +64,14 @@ async def test_quick_exit_from_the_start_screen(make_app, folder: Path) -> None:
     assert list(folder.iterdir()) == []
 
 
-async def test_quick_exit_saves_unsaved_text_in_a_field(slow_save_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_quick_exit_saves_unsaved_text_in_a_field(
+    existing_plan, slow_save_app, folder: Path
+) -> None:  # type: ignore[no-untyped-def]
     app = slow_save_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await create_plan(pilot)
+        await unlock_first(pilot)
         await open_first_step(pilot)
-        await tab_to(pilot, "#notes")
+        await pilot.press("f3")
         await type_text(pilot, "ZEBRA unsaved words")
         assert app.save_state != "saved"
         await pilot.press("ctrl+q")
@@ -79,12 +81,12 @@ async def test_quick_exit_saves_unsaved_text_in_a_field(slow_save_app, folder: P
     assert record is not None and record.notes == "ZEBRA unsaved words"
 
 
-async def test_quick_exit_from_a_dialog(slow_save_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_quick_exit_from_a_dialog(existing_plan, slow_save_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
     app = slow_save_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await create_plan(pilot)
+        await unlock_first(pilot)
         await open_first_step(pilot)
-        await tab_to(pilot, "#notes")
+        await pilot.press("f3")
         await type_text(pilot, "before dialog")
         await pilot.press("ctrl+o")
         await pilot.pause()
@@ -100,12 +102,12 @@ async def test_quick_exit_from_a_dialog(slow_save_app, folder: Path) -> None:  #
     assert record is not None and record.notes == "before dialog"
 
 
-async def test_quick_exit_from_the_guard_dialog(slow_save_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_quick_exit_from_the_guard_dialog(existing_plan, slow_save_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
     app = slow_save_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await create_plan(pilot)
+        await unlock_first(pilot)
         await open_first_step(pilot)
-        await tab_to(pilot, "#notes")
+        await pilot.press("f3")
         await type_text(pilot, "guarded")
         guide = app.guides[0]
         await pilot.press("ctrl+o")
@@ -120,13 +122,15 @@ async def test_quick_exit_from_the_guard_dialog(slow_save_app, folder: Path) -> 
     assert record is not None and record.notes == "guarded"
 
 
-async def test_lock_by_key_hides_everything_and_forgets_the_key(make_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_lock_by_key_hides_everything_and_forgets_the_key(
+    existing_plan, make_app, folder: Path
+) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await create_plan(pilot)
+        await unlock_first(pilot)
         name = PlanStore(folder).list()[0].name
         await open_first_step(pilot)
-        await tab_to(pilot, "#notes")
+        await pilot.press("f3")
         await type_text(pilot, "QUOKKA")
         app.notify("a note that must go")
         await pilot.pause()
@@ -153,14 +157,20 @@ async def test_lock_by_key_hides_everything_and_forgets_the_key(make_app, folder
         assert app.screen.query_one("#notes").text == "QUOKKA"  # type: ignore[attr-defined]
 
 
-async def test_auto_lock_after_idle_time(folder: Path, guides: tuple[Guide, ...]) -> None:
+async def test_auto_lock_after_idle_time(
+    existing_plan, folder: Path, guides: tuple[Guide, ...]
+) -> None:
     now = [1000.0]
     app = PlannerApp(
-        folder, guides, work_factor=TEST_WORK_FACTOR, save_delay=0, idle_lock=300,
+        folder,
+        guides,
+        work_factor=TEST_WORK_FACTOR,
+        save_delay=0,
+        idle_lock=300,
         clock=lambda: now[0],
     )
     async with app.run_test(size=(80, 24)) as pilot:
-        await create_plan(pilot)
+        await unlock_first(pilot)
         await open_first_step(pilot)
         now[0] += 299
         await app.lock_if_idle()
@@ -199,7 +209,7 @@ async def test_trying_without_saving_writes_nothing(make_app, folder: Path, tmp_
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await open_first_step(pilot)
-        await tab_to(pilot, "#notes")
+        await pilot.press("f3")
         await type_text(pilot, "NOTHING on disk")
         await pilot.press("escape")
         await pilot.pause()
@@ -220,7 +230,7 @@ async def test_trying_then_saving_as_a_new_plan(make_app, folder: Path) -> None:
         await pilot.press("t")
         await pilot.pause()
         await open_first_step(pilot)
-        await tab_to(pilot, "#notes")
+        await pilot.press("f3")
         await type_text(pilot, "keep this")
         await pilot.press("escape")
         await pilot.pause()
@@ -242,14 +252,14 @@ async def test_trying_then_saving_as_a_new_plan(make_app, folder: Path) -> None:
 
 async def test_three_clients_in_a_row_see_nothing_of_each_other(make_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
-    markers = ["ALPHAWORD", "BRAVOWORD", "CHARLIEWORD"]
+    markers = ["ALPHA1", "BRAVO2", "CHARLIE3"]
     async with app.run_test(size=(80, 24)) as pilot:
         for number, marker in enumerate(markers):
-            await create_plan(pilot, passphrase=f"client {number} passphrase")
+            await create_plan(pilot, passphrase=f"client-{number}")
             await open_first_step(pilot)
             for earlier in markers[:number]:
                 assert earlier not in screen_text(app)
-            await tab_to(pilot, "#notes")
+            await pilot.press("f3")
             await type_text(pilot, marker)
             await settle(pilot)
             await pilot.press("ctrl+o")

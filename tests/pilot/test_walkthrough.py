@@ -26,7 +26,7 @@ from tests.pilot.conftest import (
 
 async def choose_status(pilot, label_index: int) -> None:  # type: ignore[no-untyped-def]
     """Tab to the status choices and pick one with the arrow keys and Enter."""
-    await tab_to(pilot, "#status")
+    await pilot.press("f2")
     await pilot.press("home")
     for _ in range(label_index):
         await pilot.press("down")
@@ -64,7 +64,7 @@ async def test_make_answer_guard_leave_and_resume(
         await pilot.pause()
         assert step_id(app) == "reach-out"
         await choose_status(pilot, 1)  # Planned
-        await tab_to(pilot, "#notes")
+        await tab_to(pilot, "#notes")  # Tab reaches the notes from the status
         await type_text(pilot, "Call Sam on Friday. Café ünïcode ok")
 
         # Next step: saving evidence. Leave it without a status for now.
@@ -102,7 +102,7 @@ async def test_make_answer_guard_leave_and_resume(
         await pilot.press("enter")
         await pilot.pause()
         assert step_id(app) == "block-accounts"
-        await tab_to(pilot, "#notes")
+        await pilot.press("f3")
         await type_text(pilot, "After the screenshots")
         await settle(pilot)
 

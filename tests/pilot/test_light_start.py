@@ -1,0 +1,55 @@
+"""The start screen does not load the heavy modules: they wait until a plan is opened."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from safetyplan.storage import PlanStore, create_plan
+
+HEAVY = ("cryptography", "tomlkit", "markdown_it")
+
+SCRIPT = """
+import asyncio, json, sys
+from pathlib import Path
+from safetyplan.app import PlannerApp
+from safetyplan.content import load_guides
+
+HEAVY = {heavy!r}
+
+async def main():
+    app = PlannerApp(Path(sys.argv[1]), load_guides(), work_factor=2, save_delay=0)
+    seen = {{}}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen["start"] = [m for m in HEAVY if m in sys.modules]
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"maple-21", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["screen"] = type(app.screen).__name__
+        seen["opened"] = [m for m in HEAVY if m in sys.modules]
+    print(json.dumps(seen))
+
+asyncio.run(main())
+"""
+
+
+def test_heavy_modules_load_only_when_a_plan_opens(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    create_plan(PlanStore(folder), "notes-1", "maple-21", work_factor=2).close()
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(heavy=HEAVY), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["start"] == []
+    assert seen["screen"] == "HomeScreen"
+    assert "cryptography" in seen["opened"] and "tomlkit" in seen["opened"]
