@@ -22,18 +22,8 @@ from safetyplan.errors import PlanChangedError, PlanError
 from safetyplan.hygiene import CLEAR_ALL
 from safetyplan.messages import BrowseRequested, CloseRequested, PlanEdited, PlanOpened
 from safetyplan.model import Plan
-from safetyplan.progress import resume_point
 from safetyplan.screens.blank import BlankScreen
-from safetyplan.screens.help import HelpScreen
-from safetyplan.screens.home import HomeScreen
-from safetyplan.screens.leave_browse import LeaveBrowseDialog
-from safetyplan.screens.lock import LockScreen
-from safetyplan.screens.review import ReviewScreen
-from safetyplan.screens.create import CreateScreen
-from safetyplan.screens.name_dialog import NameDialog
 from safetyplan.screens.start import StartScreen
-from safetyplan.screens.step import StepScreen
-from safetyplan.screens.theme_dialog import ThemeDialog
 from safetyplan.screens.too_small import TooSmallScreen, too_small
 from safetyplan.settings import Settings, save_settings
 from safetyplan.themes import OFFERED, OWN_THEMES
@@ -102,6 +92,7 @@ class PlannerApp(App[None]):
         super().__init__()
         self.folder = folder
         self.guides = guides
+        """The guides, loaded and checked before the app starts (never half shown)."""
         self.work_factor = work_factor
         self.max_work_factor = max_work_factor
         self.save_delay = save_delay
@@ -135,8 +126,10 @@ class PlannerApp(App[None]):
     # --- Start-up and screens -----------------------------------------------------
 
     def on_mount(self) -> None:
-        self.set_class(self.accessible, "-accessible")
-        self.set_class(self.ascii_only, "-ascii")
+        if self.accessible:
+            self.add_class("-accessible")
+        if self.ascii_only:
+            self.add_class("-ascii")
         self.push_screen(self._start_screen())
         self.set_interval(5, self.lock_if_idle, name="idle-lock")
 
@@ -160,13 +153,17 @@ class PlannerApp(App[None]):
         """
         yield SystemCommand("Quick exit", "Save and leave at once (Ctrl+Q)", self.action_quick_exit)
         if self.session is not None:
-            yield SystemCommand("Lock", "Hide the plan until the passphrase is typed", self.action_lock)
+            yield SystemCommand(
+                "Lock", "Hide the plan until the passphrase is typed", self.action_lock
+            )
             yield SystemCommand(
                 "End session", "Save, close the plan and go back to the start", self.close_plan
             )
         if self.plan is not None:
             yield SystemCommand("Review my plan", "The whole plan at a glance", self.action_review)
-        yield SystemCommand("Colours", "Pick a theme, such as high contrast", self.action_pick_theme)
+        yield SystemCommand(
+            "Colours", "Pick a theme, such as high contrast", self.action_pick_theme
+        )
         yield SystemCommand("Help", "Keys and what each screen is for (F1)", self.action_help)
 
     @property
@@ -177,6 +174,10 @@ class PlannerApp(App[None]):
     # --- Opening and closing --------------------------------------------------------
 
     async def on_plan_opened(self, message: PlanOpened) -> None:
+        from safetyplan.progress import resume_point
+        from safetyplan.screens.home import HomeScreen
+        from safetyplan.screens.step import StepScreen
+
         self.session = message.session
         self.refresh_bindings()
         self.browse_plan = None
@@ -192,6 +193,8 @@ class PlannerApp(App[None]):
             await self.push_screen(StepScreen(plan, guide, step.id))
 
     async def on_browse_requested(self, message: BrowseRequested) -> None:
+        from safetyplan.screens.home import HomeScreen
+
         self.browse_plan = Plan()
         self.save_state = "browsing"
         await self._clear_stack(self._start_screen())
@@ -205,6 +208,8 @@ class PlannerApp(App[None]):
 
         When browsing without saving, first ask what to do with what was filled in.
         """
+        from safetyplan.screens.leave_browse import LeaveBrowseDialog
+
         if self.browse_plan is not None:
             self.push_screen(LeaveBrowseDialog(), self._leave_browse)
             return
@@ -214,6 +219,9 @@ class PlannerApp(App[None]):
         await self._clear_stack(self._start_screen())
 
     async def _leave_browse(self, choice: str | None) -> None:
+        from safetyplan.screens.create import CreateScreen
+        from safetyplan.screens.review import ReviewScreen
+
         plan = self.browse_plan
         if choice is None or plan is None:
             return
@@ -284,6 +292,8 @@ class PlannerApp(App[None]):
             self._tell_save_problem(event.worker.error)
 
     def _tell_save_problem(self, error: BaseException | None) -> None:
+        from safetyplan.screens.name_dialog import NameDialog
+
         if isinstance(error, PlanChangedError) and self.session is not None:
             self.push_screen(
                 NameDialog(
@@ -362,7 +372,8 @@ class PlannerApp(App[None]):
     def capture_screens(self) -> None:
         """Put what is typed on every open step into the plan, before an immediate save."""
         for screen in self.screen_stack:
-            if isinstance(screen, StepScreen) and screen.capture_form():
+            capture = getattr(screen, "capture_form", None)
+            if capture is not None and capture():
                 self._edits += 1
 
     def _save_quietly(self) -> None:
@@ -378,17 +389,19 @@ class PlannerApp(App[None]):
 
     async def action_lock(self) -> None:
         """Save, forget the key, and show a lock screen with nothing of the plan."""
+        from safetyplan.screens.lock import LockScreen
+
         if self.session is None:
             if self.browse_plan is not None:
-                self.notify("Nothing is saved while you try things out, so there is nothing to lock.")
+                self.notify(
+                    "Nothing is saved while you try things out, so there is nothing to lock."
+                )
             return
         if not self.save_now():
             self._save_quietly()
         name = self.session.name
         self._forget_plan()
-        await self._clear_stack(
-            LockScreen(self.folder, name, max_work_factor=self.max_work_factor)
-        )
+        await self._clear_stack(LockScreen(self.folder, name, max_work_factor=self.max_work_factor))
 
     async def lock_if_idle(self) -> None:
         """Lock the plan when no key has been pressed for ``idle_lock`` seconds."""
@@ -398,8 +411,16 @@ class PlannerApp(App[None]):
             await self.action_lock()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
-                              events.MouseScrollUp, events.Paste)):
+        if isinstance(
+            event,
+            (
+                events.Key,
+                events.MouseDown,
+                events.MouseScrollDown,
+                events.MouseScrollUp,
+                events.Paste,
+            ),
+        ):
             self._last_activity = self.clock()
         await super().on_event(event)
 
@@ -425,6 +446,7 @@ class PlannerApp(App[None]):
 
     def action_pick_theme(self) -> None:
         """Choose the colours; the choice is kept in the settings file."""
+        from safetyplan.screens.theme_dialog import ThemeDialog
 
         def chosen(name: str | None) -> None:
             if name is None:
@@ -447,11 +469,15 @@ class PlannerApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys and what each screen is for."""
+        from safetyplan.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_review(self) -> None:
         """Show the whole plan at a glance."""
+        from safetyplan.screens.review import ReviewScreen
+
         if self.plan is not None:
             self.push_screen(ReviewScreen(self.plan, self.guides))
 
@@ -500,7 +526,7 @@ def run_app(
     from safetyplan.hygiene import clear_terminal
     from safetyplan.settings import load_settings
 
-    guides = load_guides()
+    guides = load_guides()  # a broken guide stops here, before anything is drawn
     settings = load_settings(config_folder) if config_folder else Settings()
     ascii_only = os.environ.get("TERM", "") in ("linux", "vt100", "vt220", "dumb")
     if ascii_only:
@@ -521,6 +547,7 @@ def run_app(
     if app.crashed:
         print(CRASH_WORDS, file=sys.stderr)
         return 1
+
     return app.return_code or 0
 
 

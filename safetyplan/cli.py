@@ -24,11 +24,12 @@ from safetyplan.errors import (
 from safetyplan.paths import ENV_DIR, config_dir, data_dir, data_dir_source, describe_os_error
 
 if TYPE_CHECKING:
+    from safetyplan.content import Guide
     from safetyplan.storage import OpenPlan, PlanStore
 
 PROG = "safetyplan"
-EXPORT_FORMATS = ("toml",)
-"""Formats for ``export``. Markdown and plain text come with ``safetyplan.export``."""
+EXPORT_FORMATS = ("toml", "markdown", "text")
+"""Formats for ``export``: the plan document itself, or the review for reading and printing."""
 _MAX_IMPORT = 8 * 1024 * 1024
 _NOT_ENCRYPTED = (
     "Note: {path} is not encrypted. Anyone who can open it can read your plan. "
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             from safetyplan.hygiene import scrub_environment
 
             scrub_environment()  # before the toolkit is imported: no logs, no screenshots
-            return _run_app(folder)
+            return _run_app(folder, mouse=not args.no_mouse, accessible=args.accessible)
         handler: Callable[[argparse.Namespace, Path, str], int] = args.handler
         return handler(args, folder, source)
     except (KeyboardInterrupt, EOFError):
@@ -159,6 +160,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"the plans folder to use (instead of ${ENV_DIR} or the default)",
     )
+    parser.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="when the app opens: do not use the mouse (keys only)",
+    )
+    parser.add_argument(
+        "--accessible",
+        action="store_true",
+        help="when the app opens: no animation, no blinking cursor, and one column of "
+        "controls (easier with a screen reader)",
+    )
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -179,8 +191,16 @@ def build_parser() -> argparse.ArgumentParser:
     _work_factor_option(sub)
     sub = command("export", _export, "Write a plan out as text. The text is NOT encrypted.")
     sub.add_argument("name", metavar="NAME", help="the plan's name")
-    sub.add_argument("--format", choices=EXPORT_FORMATS, default="toml", help="default: toml")
-    sub.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not the screen")
+    sub.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="toml",
+        help="toml: the plan itself, which import reads back (the default); "
+        "markdown or text: the plan grouped by step, easy to read or print",
+    )
+    sub.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE, not the screen (- for the screen)"
+    )
     sub.add_argument("--force", action="store_true", help="replace FILE if it exists")
     sub = command("import", _import, "Make a plan, or replace its content, from a TOML file.")
     sub.add_argument("name", metavar="NAME", help="the plan's name (made if it does not exist)")
@@ -224,10 +244,11 @@ def _folder(args: argparse.Namespace) -> tuple[Path, str]:
     return data_dir(), data_dir_source()
 
 
-def _run_app(folder: Path) -> int:
+def _run_app(folder: Path, *, mouse: bool, accessible: bool) -> int:
+    # Imports the toolkit: main() has scrubbed the environment before this.
     from safetyplan.app import run_app
 
-    return run_app(folder)
+    return run_app(folder, mouse=mouse, accessible=accessible, config_folder=config_dir())
 
 
 def _say(text: str) -> None:
@@ -239,7 +260,8 @@ def _warn(text: str) -> None:
 
 
 def _fail(text: str) -> None:
-    print(f"{PROG}: {text}", file=sys.stderr)
+    one_line = " ".join(text.splitlines())  # scripts read one line per problem
+    print(f"{PROG}: {one_line}", file=sys.stderr)
 
 
 def _store(folder: Path) -> PlanStore:
@@ -390,37 +412,59 @@ def _passwd(args: argparse.Namespace, folder: Path, source: str) -> int:
 
 
 def _export(args: argparse.Namespace, folder: Path, source: str) -> int:
-    output = Path(args.output) if args.output else None
-    if output is not None and output.exists() and not args.force:
-        raise PlanError(f"{output} exists already. Add --force to replace it.")
+    output = Path(args.output).expanduser() if args.output not in (None, "-") else None
+    if output is not None:
+        _check_output(output, folder, force=args.force)
+    guides = _guides_for_export() if args.format != "toml" else ()
     opened = _open(_store(folder), args.name, Prompter())
     try:
-        text = opened.to_toml()  # the only format for now; see EXPORT_FORMATS
+        if args.format == "toml":
+            text = opened.to_toml()
+        else:
+            from safetyplan.export import render_markdown, render_text
+
+            render = render_markdown if args.format == "markdown" else render_text
+            text = render(opened.plan, guides).rstrip("\n") + "\n"
     finally:
         opened.close()
-    data = text.encode("utf-8", "surrogatepass")
     if output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
         return 0
-    from safetyplan.diskio import O_CLOEXEC, make_private
+    from safetyplan.export import write_new_file
 
-    flags = os.O_WRONLY | os.O_CREAT | O_CLOEXEC | (os.O_TRUNC if args.force else os.O_EXCL)
-    try:
-        fd = os.open(output, flags, 0o600)
-    except FileExistsError:
-        raise PlanError(f"{output} exists already. Add --force to replace it.") from None
-    try:
-        make_private(fd)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
+    write_new_file(output, text, overwrite=args.force)
     _warn(_NOT_ENCRYPTED.format(path=output))
     _say(f'Wrote the plan "{opened.name}" to {output}.')
     return 0
+
+
+def _check_output(output: Path, folder: Path, *, force: bool) -> None:
+    """Refuse, before the passphrase is asked, a file that export must not write."""
+    try:
+        inside = output.resolve().parent == folder.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: writing will say what is wrong
+        inside = False
+    if inside:
+        raise PlanError(
+            "Choose a file outside the plans folder: an export is not encrypted, "
+            "and the plans folder is only for plan files."
+        )
+    if os.path.lexists(output) and not force:
+        raise PlanError(f"{output} exists already. Add --force to replace it.")
+
+
+def _guides_for_export() -> tuple[Guide, ...]:
+    """The guides, for step titles and questions; none (with a note) if they cannot be read."""
+    from safetyplan.content import load_guides
+
+    try:
+        return load_guides()
+    except PlanError as error:
+        # The person's answers matter more than the titles: export them under their ids.
+        _warn(f"Note: the guides could not be read, so steps are shown by their ids ({error})")
+        return ()
 
 
 def _import(args: argparse.Namespace, folder: Path, source: str) -> int:

@@ -180,22 +180,45 @@ def render_markdown(plan: Plan, guides: tuple[Guide, ...]) -> str:
     return "\n".join(out)
 
 
-def write_new_file(path: Path, text: str) -> None:
-    """Write an export to a new file that only this user can read. Never overwrites.
+def write_new_file(path: Path, text: str, *, overwrite: bool = False) -> None:
+    """Write an export to a file that only this user can read (0600).
 
     Args:
         path: Where to write.
         text: The exported plan.
+        overwrite: Replace a file that is there already. The new file is written in
+            full beside it first and then renamed over it in one step, so the old file
+            stays whole if anything fails; the result is 0600 whatever the old file was.
+            When False, an existing file is never touched.
 
     Raises:
-        PlanError: The file exists already, or it could not be written. The message
-            is kind and plain; nothing is left half-written.
+        PlanError: The file exists already (and ``overwrite`` is False), or it could not
+            be written. The message is kind and plain; nothing is left half-written.
     """
+    import contextlib
     import os
 
     from safetyplan.errors import PlanError
 
     data = text.encode("utf-8")
+    if overwrite:
+        from safetyplan.diskio import sync_folder, write_temp
+
+        folder = path.parent
+        try:
+            temp = write_temp(folder, "export", data)  # 0600, flushed; removed on error
+        except OSError as error:
+            raise PlanError(f"The file could not be made at {path} ({error.strerror}).") from None
+        try:
+            os.replace(temp, path)
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise PlanError(
+                f"The file at {path} could not be replaced ({error.strerror}). It was not changed."
+            ) from None
+        sync_folder(folder)
+        return
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -211,4 +234,6 @@ def write_new_file(path: Path, text: str) -> None:
             os.fsync(out.fileno())
     except OSError as error:
         path.unlink(missing_ok=True)
-        raise PlanError(f"The file could not be written ({error.strerror}). It was removed.") from None
+        raise PlanError(
+            f"The file could not be written ({error.strerror}). It was removed."
+        ) from None

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Union
 
-Answer = Union[str, list[str], list[dict[str, str]], dict[str, object]]
+Answer = str | list[str] | list[dict[str, str]] | dict[str, object]
 """What a prompt's answer holds, by prompt kind.
 
 - ``checklist``: the ids of the ticked options (``list[str]``)

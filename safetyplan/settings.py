@@ -7,11 +7,6 @@ import sys
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
 FILE_NAME = "settings.toml"
 
 
@@ -39,8 +34,15 @@ def load_settings(folder: Path) -> Settings:
         The settings.
     """
     settings = Settings()
+    path = folder / FILE_NAME
+    if not path.is_file():  # the usual case: skip loading the TOML parser at start-up
+        return settings
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
-        raw = tomllib.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return settings
     for field in fields(Settings):

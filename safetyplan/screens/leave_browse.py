@@ -22,8 +22,9 @@ class LeaveBrowseDialog(ModalScreen[str | None]):
                 "What you filled in is only in this window. What would you like to do?",
                 classes="dialog-body",
             )
-            yield Button("Save it as a new plan, locked with a passphrase", id="save",
-                         variant="primary")
+            yield Button(
+                "Save it as a new plan, locked with a passphrase", id="save", variant="primary"
+            )
             yield Button("Look at the print view", id="print")
             yield Button("Leave and forget it", id="forget")
             yield Button("Stay here", id="stay")

@@ -23,9 +23,7 @@ class ReviewScreen(Screen[None]):
         Binding("p", "print_view", "Print view", id="print"),
     ]
 
-    def __init__(
-        self, plan: Plan, guides: tuple[Guide, ...], *, print_first: bool = False
-    ) -> None:
+    def __init__(self, plan: Plan, guides: tuple[Guide, ...], *, print_first: bool = False) -> None:
         """Make the review.
 
         Args:

@@ -14,12 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from safetyplan.errors import PlanError
 from safetyplan.messages import BrowseRequested
-from safetyplan.screens.confirm import ConfirmDialog
-from safetyplan.screens.create import CreateScreen
-from safetyplan.screens.name_dialog import NameDialog
-from safetyplan.screens.unlock import UnlockScreen
 
 
 def when_words(moment: datetime) -> str:
@@ -66,10 +61,12 @@ class StartScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.app.sub_title = ""
-        self.refresh_plans()
+        # Draw the screen first, then read the folder: the first frame comes sooner.
+        self.call_after_refresh(self.refresh_plans)
 
     def refresh_plans(self) -> None:
         """Read the plans folder again and list what is there."""
+        from safetyplan.errors import PlanError
         from safetyplan.storage import PlanStore
 
         plans = self.query_one("#plans", OptionList)
@@ -115,11 +112,15 @@ class StartScreen(Screen[None]):
             self._unlock(name)
 
     def _unlock(self, name: str) -> None:
+        from safetyplan.screens.unlock import UnlockScreen
+
         self.app.push_screen(UnlockScreen(self.folder, name, max_work_factor=self.max_work_factor))
 
     @on(Button.Pressed, "#new")
     def action_new_plan(self) -> None:
         """Make a new plan."""
+        from safetyplan.screens.create import CreateScreen
+
         self.app.push_screen(CreateScreen(self.folder, work_factor=self.work_factor))
 
     @on(Button.Pressed, "#try")
@@ -129,6 +130,9 @@ class StartScreen(Screen[None]):
 
     def action_rename_plan(self) -> None:
         """Give the highlighted plan another name."""
+        from safetyplan.errors import PlanError
+        from safetyplan.screens.name_dialog import NameDialog
+
         name = self._highlighted_name()
         if name is None:
             return
@@ -151,6 +155,9 @@ class StartScreen(Screen[None]):
 
     def action_delete_plan(self) -> None:
         """Delete the highlighted plan and its backup, after asking."""
+        from safetyplan.errors import PlanError
+        from safetyplan.screens.confirm import ConfirmDialog
+
         name = self._highlighted_name()
         if name is None:
             return

@@ -85,9 +85,7 @@ FIXED_SCREENS: dict[str, ScreenMaker] = {
     "print": lambda app: PrintScreen("My plan\n" * 80),
     "help": lambda app: HelpScreen(),
     "overview": lambda app: OverviewDialog(app.guides[0], Plan(), "reach-out"),
-    "guard": lambda app: GuardDialog(
-        app.guides[0].steps[-2], [app.guides[0].steps[1]]
-    ),
+    "guard": lambda app: GuardDialog(app.guides[0].steps[-2], [app.guides[0].steps[1]]),
     "confirm": lambda app: ConfirmDialog("Delete notes-1?", "Really? " * 40),
     "name": lambda app: NameDialog("Rename", "A new name:", suggestion="notes-1"),
     "export": lambda app: ExportDialog(),
@@ -131,7 +129,9 @@ async def test_every_step_fits(folder: Path, guides: tuple[Guide, ...]) -> None:
             await pilot.pause()
 
 
-async def test_below_the_minimum_a_friendly_message(folder: Path, guides: tuple[Guide, ...]) -> None:
+async def test_below_the_minimum_a_friendly_message(
+    folder: Path, guides: tuple[Guide, ...]
+) -> None:
     app = PlannerApp(folder, guides, work_factor=2, save_delay=0, idle_lock=0)
     async with app.run_test(size=(50, 15)) as pilot:
         await pilot.pause()

@@ -14,7 +14,14 @@ from safetyplan.storage import PlanStore, create_plan
 from tests.pilot.conftest import PASSPHRASE, TEST_WORK_FACTOR, unlock_first
 
 REVEALING = (
-    "safety", "abuse", "intimate", "image", "ncii", "revenge", "survivor", "violence",
+    "safety",
+    "abuse",
+    "intimate",
+    "image",
+    "ncii",
+    "revenge",
+    "survivor",
+    "violence",
 )
 """Words that must not appear in names on disk, titles, or the start and lock screens."""
 
@@ -50,7 +57,9 @@ def test_file_names_are_neutral(folder: Path) -> None:
 
 
 async def test_titles_and_start_and_lock_screens_are_neutral(
-    existing_plan: str, make_app, folder: Path  # type: ignore[no-untyped-def]
+    existing_plan: str,
+    make_app,
+    folder: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     assert revealing(NEUTRAL_TITLE) == []
     app = make_app()

@@ -17,16 +17,27 @@ from safetyplan.model import Plan, StepStatus
 from safetyplan.screens.home import HomeScreen
 from safetyplan.screens.review import ReviewScreen
 from safetyplan.screens.step import StepScreen
+from safetyplan.settings import Settings
 from safetyplan.storage import PlanStore, create_plan
 
 FIXED = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
 SnapCompare = Callable[..., bool]
 
 
+THEMES = ("textual-dark", "high-contrast-dark", "ansi-dark")
+"""The default theme, a high-contrast one, and one in the terminal's own colours."""
+
+
 @pytest.fixture(autouse=True)
 def _steady(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PlannerApp, "steady_cursor", True)
     monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture(params=THEMES)
+def theme(request: pytest.FixtureRequest) -> str:
+    """Each snapshot is taken in every theme."""
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +55,10 @@ def sample_plan() -> Plan:
     return plan
 
 
-def app_on(folder: Path, guides: tuple[Guide, ...]) -> PlannerApp:
-    return PlannerApp(folder, guides, work_factor=2, save_delay=0, idle_lock=0)
+def app_on(folder: Path, guides: tuple[Guide, ...], theme: str) -> PlannerApp:
+    return PlannerApp(
+        folder, guides, work_factor=2, save_delay=0, idle_lock=0, settings=Settings(theme=theme)
+    )
 
 
 def with_plans(folder: Path) -> Path:
@@ -57,21 +70,21 @@ def with_plans(folder: Path) -> Path:
     return folder
 
 
-def test_start_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+def test_start_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
     """You should see "Your plans" with two neutral names and their last change,
     and Open, New plan and Try without saving. Nothing says what the program is for."""
-    assert snap_compare(app_on(with_plans(tmp_path), guides))
+    assert snap_compare(app_on(with_plans(tmp_path), guides, theme))
 
 
-def test_create_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+def test_create_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
     """You should see the new-plan form: a suggested name, two hidden passphrase
     fields with strength words, the offer to suggest a passphrase, and the warning."""
-    assert snap_compare(app_on(tmp_path, guides), press=["n", *"sunny", "space", *"day"])
+    assert snap_compare(app_on(tmp_path, guides, theme), press=["n", *"sunny", "space", *"day"])
 
 
-def test_unlock_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+def test_unlock_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
     """You should see "Open garden" and an empty hidden passphrase field."""
-    assert snap_compare(app_on(with_plans(tmp_path), guides), press=["enter"])
+    assert snap_compare(app_on(with_plans(tmp_path), guides, theme), press=["enter"])
 
 
 def _open(screen_factory: Callable[[PlannerApp], Any]) -> Callable[[Pilot[None]], Any]:
@@ -84,58 +97,59 @@ def _open(screen_factory: Callable[[PlannerApp], Any]) -> Callable[[Pilot[None]]
     return run_before
 
 
-def test_home_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+def test_home_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
     """You should see both guides with progress ("3 of 16 steps") and the three buttons."""
     plan = sample_plan()
     assert snap_compare(
-        app_on(tmp_path, guides), run_before=_open(lambda app: HomeScreen(plan, app.guides))
+        app_on(tmp_path, guides, theme), run_before=_open(lambda app: HomeScreen(plan, app.guides))
     )
 
 
-def test_step_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+def test_step_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
     """You should see "Step 1 of 16", the step title, why it matters, the first prompts,
     and Back, All steps and Next."""
     plan = sample_plan()
     assert snap_compare(
-        app_on(tmp_path, guides),
+        app_on(tmp_path, guides, theme),
         run_before=_open(lambda app: StepScreen(plan, app.guides[0], "reach-out")),
     )
 
 
-def test_guard_dialog(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+def test_guard_dialog(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
     """You should see the guard: what could be lost by reporting before saving evidence,
     and three ways on: go to saving evidence, saved another way, continue anyway."""
     plan = sample_plan()
     assert snap_compare(
-        app_on(tmp_path, guides),
+        app_on(tmp_path, guides, theme),
         run_before=_open(lambda app: StepScreen(plan, app.guides[0], "report-to-sites")),
     )
 
 
-def test_overview(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+def test_overview(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
     """You should see every step of the tech guide with a mark and a status in words."""
     plan = sample_plan()
     assert snap_compare(
-        app_on(tmp_path, guides),
+        app_on(tmp_path, guides, theme),
         run_before=_open(lambda app: StepScreen(plan, app.guides[0], "reach-out")),
         press=["ctrl+o"],
     )
 
 
-def test_review(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+def test_review(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
     """You should see the tech guide grouped as Done, Next, Not now / not safe now,
     with the note "Talk to Sam on Friday." under the done step."""
     plan = sample_plan()
     assert snap_compare(
-        app_on(tmp_path, guides), run_before=_open(lambda app: ReviewScreen(plan, app.guides))
+        app_on(tmp_path, guides, theme),
+        run_before=_open(lambda app: ReviewScreen(plan, app.guides)),
     )
 
 
-def test_lock_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any) -> None:
+def test_lock_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
     """You should see only "Locked" and a passphrase field: no plan name, no plan text."""
     from safetyplan.screens.lock import LockScreen
 
     assert snap_compare(
-        app_on(tmp_path, guides),
+        app_on(tmp_path, guides, theme),
         run_before=_open(lambda app: LockScreen(app.folder, "garden", max_work_factor=22)),
     )

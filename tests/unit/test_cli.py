@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -482,3 +483,262 @@ def test_only_the_line_ending_is_taken_off_a_passphrase(folder: Path) -> None:
     assert run(folder, "new", "spaces", *WF, stdin=" two  spaces \r\n").returncode == 0
     failed(run(folder, "export", "spaces", stdin="two  spaces\n"), "does not open")
     assert run(folder, "export", "spaces", stdin=" two  spaces \n").returncode == 0
+
+
+# --- export --format markdown / text ------------------------------------------------
+
+ANSWERED_TOML = """\
+format = "safetyplan"
+schema = 1
+
+[guides.conversation.help-preparing]
+status = "planned"
+notes = "Ask *bold* Sam first\\n# not a heading\\n- not a list"
+
+[guides.conversation.help-preparing.answers]
+want-help = "worker"
+helpers = [{name = "Sam [link](x)", how = "555-0100"}]
+
+[guides.gone.old-step]
+status = "done"
+notes = "kept <b>even</b> so"
+"""
+
+
+@pytest.fixture
+def answered(folder: Path, tmp_path: Path) -> Path:
+    """A folder with the plan "client 1", answered in the conversation guide."""
+    source = write_toml(tmp_path, ANSWERED_TOML, "answered.toml")
+    result = run(folder, "import", "client 1", str(source), *WF, stdin=PASS + "\n")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def test_export_as_markdown_escapes_everything_the_person_typed(answered: Path) -> None:
+    result = run(answered, "export", "client 1", "--format", "markdown", stdin=PASS + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("# My plan\n") and out.endswith("\n")
+    assert "## Conversation plan" in out and "## Tech plan" in out
+    assert "- **Help to get ready** (Planned)" in out
+    assert "Yes, from an anti\\-violence or support worker" in out  # the option's label
+    assert "Ask \\*bold\\* Sam first" in out and "*bold*" not in out
+    assert "\\# not a heading" in out and "\\- not a list" in out
+    assert "Sam \\[link\\](x): 555\\-0100" in out and "[link]" not in out
+    # A step no longer in the guides is kept and shown, escaped too.
+    assert "gone / old\\-step" in out and "kept \\<b\\>even\\</b\\> so" in out
+    lines = out.splitlines()
+    assert not any(line.startswith(("# not", "- not")) for line in lines)
+    assert "<b>" not in out
+
+
+def test_export_as_text_shows_answers_exactly_as_typed(answered: Path) -> None:
+    result = run(answered, "export", "client 1", "--format", "text", stdin=PASS + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("My plan\n=======\n") and out.endswith("\n")
+    assert "[Planned] Help to get ready" in out
+    assert "Yes, from an anti-violence or support worker" in out
+    assert "Ask *bold* Sam first\n" in out and "# not a heading\n" in out
+    assert "Sam [link](x): 555-0100" in out
+    assert "Other saved answers" in out and "kept <b>even</b> so" in out
+    assert 'format = "safetyplan"' not in out
+    dash = run(answered, "export", "client 1", "--format", "text", "-o", "-", stdin=PASS + "\n")
+    assert dash.returncode == 0 and dash.stdout == out and not (Path.cwd() / "-").exists()
+
+
+@pytest.mark.parametrize(("fmt", "start"), [("markdown", "# My plan"), ("text", "My plan")])
+def test_export_formats_to_a_file_private_never_overwritten_without_force(
+    answered: Path, tmp_path: Path, fmt: str, start: str
+) -> None:
+    target = tmp_path / "out" / f"plan.{fmt}"
+    target.parent.mkdir()
+    args = ["export", "client 1", "--format", fmt, "-o", str(target)]
+    result = run(answered, *args, stdin=PASS + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "is not encrypted" in result.stderr and result.stdout.startswith("Wrote the plan")
+    assert target.read_text().startswith(start)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    target.write_text("keep me")
+    os.chmod(target, 0o644)
+    failed(run(answered, *args, stdin=PASS + "\n"), "Add --force to replace it")
+    assert target.read_text() == "keep me"
+    forced = run(answered, *args, "--force", stdin=PASS + "\n")
+    assert forced.returncode == 0, forced.stderr
+    assert target.read_text().startswith(start) and "Help to get ready" in target.read_text()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert os.listdir(target.parent) == [target.name]  # no temp file left behind
+
+
+def test_export_refuses_a_file_in_the_plans_folder(made: Path) -> None:
+    target = made / "client 1.age"
+    before = target.read_bytes()
+    args = ["export", "client 1", "--format", "text", "-o", str(target), "--force"]
+    failed(run(made, *args, stdin=PASS + "\n"), "outside the plans folder")
+    assert target.read_bytes() == before
+
+
+def test_export_with_a_wrong_passphrase_writes_no_file(answered: Path, tmp_path: Path) -> None:
+    target = tmp_path / "plan.md"
+    args = ["export", "client 1", "--format", "markdown", "-o", str(target)]
+    failed(run(answered, *args, stdin="not it\n"), "passphrase does not open")
+    assert not target.exists()
+
+
+def test_export_with_broken_guides_still_gives_every_answer(
+    answered: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from safetyplan import content
+
+    monkeypatch.setattr(content, "guides_dir", lambda: broken_guides(tmp_path))
+    in_process(monkeypatch, PASS + "\n")
+    status = cli.main(["--dir", str(answered), "export", "client 1", "--format", "text"])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert "the guides could not be read" in captured.err and "tech-safety.toml" in captured.err
+    assert "conversation / help-preparing" in captured.out
+    assert "Ask *bold* Sam first" in captured.out and "kept <b>even</b> so" in captured.out
+
+
+def test_write_new_file_replaces_atomically_only_when_asked(tmp_path: Path) -> None:
+    from safetyplan.errors import PlanError
+    from safetyplan.export import write_new_file
+
+    target = tmp_path / "plan.txt"
+    target.write_text("old")
+    os.chmod(target, 0o644)
+    with pytest.raises(PlanError, match="nothing was overwritten"):
+        write_new_file(target, "new")
+    assert target.read_text() == "old"
+    write_new_file(target, "new ☕", overwrite=True)
+    assert target.read_text(encoding="utf-8") == "new ☕"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    with pytest.raises(PlanError, match="could not be replaced"):
+        write_new_file(folder, "text", overwrite=True)
+    assert folder.is_dir() and sorted(os.listdir(tmp_path)) == ["a folder", "plan.txt"]
+
+
+# --- Opening the app ----------------------------------------------------------------
+
+
+def broken_guides(tmp_path: Path) -> Path:
+    """A copy of the guides in which tech-safety.toml has a bad ``order``."""
+    broken = tmp_path / "broken guides"
+    if not broken.exists():
+        broken.mkdir()
+        for source in (ROOT / "plans").glob("*.toml"):
+            (broken / source.name).write_bytes(source.read_bytes())
+        path = broken / "tech-safety.toml"
+        text = path.read_text(encoding="utf-8")
+        assert "\norder = 1\n" in text
+        path.write_text(text.replace("\norder = 1\n", '\norder = "first"\n'), encoding="utf-8")
+    return broken
+
+
+def test_app_options_reach_run_app_after_the_environment_is_scrubbed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    calls: list[tuple[Path, dict[str, object], list[str]]] = []
+
+    def run_app(folder: Path, **options: object) -> int:
+        calls.append((folder, options, [k for k in os.environ if k.startswith("TEXTUAL")]))
+        return 0
+
+    # Stand in for the app module: it is imported only after the scrub, and imports Textual.
+    fake = types.ModuleType("safetyplan.app")
+    fake.run_app = run_app  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "safetyplan.app", fake)
+    for name, value in list(os.environ.items()):  # the scrub removes them: restore after
+        if name.startswith("TEXTUAL"):
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("TEXTUAL_LOG", str(tmp_path / "log"))
+    monkeypatch.setenv("TEXTUAL_SCREENSHOT", "1")
+    assert cli.main(["--dir", str(tmp_path), "--no-mouse", "--accessible"]) == 0
+    assert cli.main(["--dir", str(tmp_path)]) == 0
+    config = cli.config_dir()
+    assert calls == [
+        (tmp_path, {"mouse": False, "accessible": True, "config_folder": config}, []),
+        (tmp_path, {"mouse": True, "accessible": False, "config_folder": config}, []),
+    ]
+
+
+def test_the_real_run_app_takes_the_options_the_command_line_passes() -> None:
+    import inspect
+
+    from safetyplan.app import run_app
+
+    inspect.signature(run_app).bind(Path("plans"), mouse=False, accessible=True, config_folder=None)
+
+
+def test_app_options_are_in_the_help() -> None:
+    result = run(None, "--help")
+    assert "--no-mouse" in result.stdout and "--accessible" in result.stdout
+
+
+def open_app_with_broken_guides(tmp_path: Path) -> tuple[int, bytes, str]:
+    """Run ``safetyplan`` (the app) with a broken guide, not on a terminal.
+
+    Returns:
+        The exit status, standard output and standard error.
+    """
+    code = (
+        "import sys; from pathlib import Path; import safetyplan.content, safetyplan.cli; "
+        f"safetyplan.content.guides_dir = lambda: Path({str(broken_guides(tmp_path))!r}); "
+        f"sys.exit(safetyplan.cli.main(['--dir', {str(tmp_path / 'plans')!r}, '--no-mouse']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    return result.returncode, result.stdout, result.stderr.decode(errors="replace")
+
+
+def test_broken_guides_stop_the_app_with_one_line_naming_file_and_key(tmp_path: Path) -> None:
+    status, _, error = open_app_with_broken_guides(tmp_path)
+    assert status == 1 and "Traceback" not in error
+    message = "safetyplan: tech-safety.toml: order: must be a whole number"
+    assert re.search(re.escape(message) + r"[^\n]*\n\Z", error), error[-300:]
+    assert not (tmp_path / "plans").exists()
+
+
+def test_broken_guides_stop_the_app_before_anything_is_drawn(tmp_path: Path) -> None:
+    """A broken guide is found before Textual starts: the screen is never touched."""
+    status, out, error = open_app_with_broken_guides(tmp_path)
+    assert status == 1
+    assert out == b"" and "\x1b" not in error, error[:200]
+    assert error.startswith("safetyplan: tech-safety.toml: order: ") and error.count("\n") == 1
+
+
+# --- docs/FORMAT.md -----------------------------------------------------------------
+
+
+def test_the_format_doc_example_is_byte_for_byte_what_the_program_writes() -> None:
+    """docs/FORMAT.md says so; another reader is written from that page."""
+    from safetyplan.document import (
+        dumps,
+        new_document,
+        parse_import,
+        plan_from_document,
+        update_document,
+    )
+
+    page = (ROOT / "docs" / "FORMAT.md").read_text(encoding="utf-8")
+    section = page[page.index("## The plan document") :]
+    found = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert found is not None
+    example = found[1]
+    data = dumps(parse_import(example))
+    assert data == example.encode() + b"\n" * (-len(example.encode()) % 4096)
+    fresh = new_document()
+    update_document(fresh, plan_from_document(parse_import(example)))
+    assert fresh.as_string() == example
