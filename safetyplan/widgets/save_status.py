@@ -29,6 +29,13 @@ class SaveStatus(Static):
         "browsing": "Not saving",
     }
 
+    def on_mount(self) -> None:
+        # The app owns whether the plan is saved; this line only shows it.
+        self.watch(self.app, "save_state", self._follow, init=True)
+
+    def _follow(self, state: str) -> None:
+        self.state = state
+
     def watch_state(self, state: str) -> None:
         self.update(self._WORDS.get(state, ""))
         self.set_class(state == "unsaved", "-problem")

@@ -17,6 +17,10 @@ TEST_WORK_FACTOR = 2
 
 PASSPHRASE = "maple-21"
 
+SAVE_DELAY = 30.0
+"""Autosave waits this long, so a test's saves come from the keys it presses (quick exit,
+lock, close). The autosave itself is tested on its own, with no delay."""
+
 _KEY_NAMES = {
     " ": "space",
     "-": "minus",
@@ -55,10 +59,10 @@ def existing_plan(folder: Path) -> str:
 
 @pytest.fixture
 def make_app(folder: Path, guides: tuple[Guide, ...]) -> Callable[[], PlannerApp]:
-    """Make the real app on the test folder, with a tiny work factor and instant saves."""
+    """Make the real app on the test folder, with a tiny work factor."""
 
     def make() -> PlannerApp:
-        return PlannerApp(folder, guides, work_factor=TEST_WORK_FACTOR, save_delay=0)
+        return PlannerApp(folder, guides, work_factor=TEST_WORK_FACTOR, save_delay=SAVE_DELAY)
 
     return make
 

@@ -141,3 +141,25 @@ async def test_make_answer_guard_leave_and_resume(
         assert step_id(again) == "block-accounts"
         notes = again.screen.query_one("#notes")
         assert notes.text == "After the screenshots"  # type: ignore[attr-defined]
+
+
+async def test_autosave_writes_each_change_in_the_background(
+    existing_plan: str,
+    folder: Path,
+    guides,  # type: ignore[no-untyped-def]
+) -> None:
+    from safetyplan.widgets.save_status import SaveStatus
+
+    app = PlannerApp(folder, guides, work_factor=2, save_delay=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f3")
+        await type_text(pilot, "saved by itself")
+        await settle(pilot)
+        assert str(app.screen.query_one(SaveStatus).render()) == "Saved"
+        # Still running: the file on disk already has the words.
+        store = PlanStore(folder)
+        record = open_plan(store, existing_plan, PASSPHRASE).plan.peek("tech-safety", "reach-out")
+        assert record is not None and record.notes == "saved by itself"
