@@ -114,7 +114,7 @@ class CreateScreen(Screen[None]):
             self._problem(reason)
             self.query_one("#passphrase").focus()
             return
-        self._problem("Making your plan. This takes a moment…")
+        self._problem("Making your plan. This takes a moment...")
         self.query_one("#create-plan", Button).disabled = True
         self._make_plan(name, passphrase)
 

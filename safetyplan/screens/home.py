@@ -66,7 +66,7 @@ class HomeScreen(Screen[None]):
         options = []
         for guide in self.guides:
             done = progress(guide, self.plan)
-            text = f"{guide.title} — {done.words}\n  {guide.summary}"
+            text = f"{guide.title} - {done.words}\n  {guide.summary}"
             options.append(Option(Content(text), id=guide.id))
         return options
 

@@ -53,7 +53,7 @@ class LockScreen(Screen[None]):
         if not field.value:
             return
         field.disabled = True
-        self.query_one("#status", Static).update("Unlocking… this takes a moment.")
+        self.query_one("#status", Static).update("Unlocking... this takes a moment.")
         self._open(field.value)
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)

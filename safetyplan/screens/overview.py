@@ -48,7 +48,7 @@ class OverviewDialog(ModalScreen[str | None]):
             status = self.plan.status(self.guide.id, step.id)
             words = status.label if status else "No status yet"
             mark = _MARKS[status.value if status else None]
-            options.append(Option(Content(f"{mark} {number}. {step.title} — {words}"), id=step.id))
+            options.append(Option(Content(f"{mark} {number}. {step.title} - {words}"), id=step.id))
         with Vertical(classes="dialog", id="overview"):
             yield Static(f"All steps: {self.guide.title}", classes="dialog-title", markup=False)
             yield OptionList(*options, id="steps")

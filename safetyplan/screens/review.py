@@ -49,7 +49,7 @@ class ReviewScreen(Screen[None]):
                     for item in items:
                         status = item.status.label if item.status else "No status yet"
                         yield Static(
-                            f"• {item.title} [{status}]", classes="review-step", markup=False
+                            f"* {item.title} [{status}]", classes="review-step", markup=False
                         )
                         for label, text in item.lines:
                             yield Static(label, classes="review-label", markup=False)
@@ -62,7 +62,7 @@ class ReviewScreen(Screen[None]):
                     classes="hint",
                 )
                 for item in leftovers:
-                    yield Static(f"• {item.title}", classes="review-step", markup=False)
+                    yield Static(f"* {item.title}", classes="review-step", markup=False)
                     for label, text in item.lines:
                         yield Static(label, classes="review-label", markup=False)
                         yield Static(text, classes="review-answer", markup=False)

@@ -62,7 +62,7 @@ class StepScreen(Screen[None]):
         position = self.guide.index(self.step_id) + 1
         with Horizontal(id="where"):
             yield Static(
-                f"{self.guide.title} · Step {position} of {len(self.guide.steps)}",
+                f"{self.guide.title} - Step {position} of {len(self.guide.steps)}",
                 id="position",
                 markup=False,
             )

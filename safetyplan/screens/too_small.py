@@ -25,7 +25,7 @@ class TooSmallScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            f"Please make the window larger (at least {MIN_WIDTH}×{MIN_HEIGHT}).\n"
+            f"Please make the window larger (at least {MIN_WIDTH}x{MIN_HEIGHT}).\n"
             "Ctrl+Q leaves at once.",
             id="too-small",
         )

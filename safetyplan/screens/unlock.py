@@ -60,7 +60,7 @@ class UnlockScreen(Screen[None]):
             return
         self._passphrase = field.value
         self._busy(True)
-        self._say("Unlocking… this takes a moment.")
+        self._say("Unlocking... this takes a moment.")
         self._open(self._passphrase, backup=False)
 
     def _busy(self, busy: bool) -> None:
@@ -117,7 +117,7 @@ class UnlockScreen(Screen[None]):
         def answered(use_backup: bool | None) -> None:
             if use_backup:
                 self._busy(True)
-                self._say("Opening the earlier copy… this takes a moment.")
+                self._say("Opening the earlier copy... this takes a moment.")
                 self._open(self._passphrase, backup=True)
             else:
                 self._passphrase = ""

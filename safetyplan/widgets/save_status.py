@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 
 class SaveStatus(Static):
-    """Shows "Saved", "Saving…" or "Not saved". Never shows plan content."""
+    """Shows "Saved", "Saving..." or "Not saved". Never shows plan content."""
 
     DEFAULT_CSS = """
     SaveStatus {
@@ -23,7 +23,7 @@ class SaveStatus(Static):
 
     _WORDS = {
         "": "",
-        "saving": "Saving…",
+        "saving": "Saving...",
         "saved": "Saved",
         "unsaved": "Not saved",
         "browsing": "Not saving",

@@ -74,7 +74,7 @@ class StepForm(Vertical):
             field.display = prompt_visible(prompt, self.record.answers)
             yield field
         if step.links:
-            lines = [f"• {link.label}: {link.detail}" for link in step.links]
+            lines = [f"* {link.label}: {link.detail}" for link in step.links]
             yield Static("Where to get help\n" + "\n".join(lines), id="links", markup=False)
         yield Static("Where are you with this step?", classes="section-label")
         with RadioSet(id="status"):

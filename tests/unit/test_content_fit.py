@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from safetyplan.content import Guide, load_guides
+from safetyplan.content import Guide, guides_dir, load_guides
 
 MAX_OPTION = 66
 """Columns an option label can use at 80×24 inside a step (borders, margins, the mark)."""
@@ -29,3 +31,11 @@ def _labels(guide: Guide) -> list[tuple[str, int, str]]:
 def test_option_labels_fit_on_one_line(guide: Guide) -> None:
     too_long = [(where, len(label)) for where, limit, label in _labels(guide) if len(label) > limit]
     assert too_long == []
+
+
+@pytest.mark.parametrize("path", sorted(guides_dir().glob("*.toml")), ids=lambda p: p.name)
+def test_guides_use_only_characters_every_console_can_draw(path: Path) -> None:
+    """The Linux console's fonts cover Latin-1; fancy bullets and dashes show as boxes."""
+    text = path.read_text(encoding="utf-8")
+    outside = sorted({ch for ch in text if ord(ch) > 0xFF})
+    assert outside == []
