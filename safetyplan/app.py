@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.geometry import Offset
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -425,10 +426,32 @@ class PlannerApp(App[None]):
         await super().on_event(event)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if self.steady_cursor or self.accessible:
-            widget = event.widget
-            if hasattr(widget, "cursor_blink"):
-                widget.cursor_blink = False
+        widget = event.widget
+        if (self.steady_cursor or self.accessible) and hasattr(widget, "cursor_blink"):
+            widget.cursor_blink = False
+        self.call_after_refresh(self._cursor_to_focus)
+
+    def on_option_list_option_highlighted(self) -> None:
+        self.call_after_refresh(self._cursor_to_focus)
+
+    def on_selection_list_selection_highlighted(self) -> None:
+        self.call_after_refresh(self._cursor_to_focus)
+
+    def _cursor_to_focus(self) -> None:
+        """Put the terminal's cursor on the focused control, so screen readers can follow.
+
+        Text fields place the cursor themselves; for the rest it goes to the start of the
+        control, or of the highlighted row in a list.
+        """
+        widget = self.focused
+        if widget is None or hasattr(widget, "cursor_screen_offset"):
+            return
+        x, y = widget.content_region.offset
+        highlighted = getattr(widget, "highlighted", None)
+        if isinstance(highlighted, int):
+            y += max(0, highlighted - int(widget.scroll_offset.y))
+            y = min(y, widget.content_region.bottom - 1)
+        self.cursor_position = Offset(x, y)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Lock while there is no open plan to lock."""

@@ -95,3 +95,18 @@ async def test_colour_choice_is_kept_without_plan_names(
     assert oct((config / "settings.toml").stat().st_mode & 0o777) == "0o600"
     again = PlannerApp(folder, guides, settings=load_settings(config), config_folder=config)
     assert again.theme == "high-contrast-dark"
+
+
+async def test_the_terminal_cursor_follows_the_focus(existing_plan, make_app) -> None:  # type: ignore[no-untyped-def]
+    """Screen readers such as Speakup and BRLTTY follow the terminal's cursor."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        plans = app.screen.query_one("#plans")
+        assert app.focused is plans
+        assert app.cursor_position.y == plans.content_region.y
+        await pilot.press("tab")
+        await pilot.pause()
+        button = app.focused
+        assert button is not None and button.id == "open"
+        assert app.cursor_position == button.content_region.offset

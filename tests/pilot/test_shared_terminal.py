@@ -314,3 +314,39 @@ async def test_rename_and_delete_from_the_start_screen(make_app, folder: Path) -
         assert PlanStore(folder).list() == []
     assert not any(name.startswith("garden") for name in os.listdir(folder))
     del info
+
+
+async def test_print_view_writes_a_file_only_when_asked_with_a_warning(
+    existing_plan, make_app  # type: ignore[no-untyped-def]
+) -> None:
+    from safetyplan.screens.export_dialog import ExportDialog
+    from safetyplan.screens.print_view import PrintScreen
+
+    target = Path.home() / "notes.txt"  # the suggested place (HOME is a test folder)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        await open_first_step(pilot)
+        await pilot.press("f3")
+        await type_text(pilot, "HANDOUT")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("r", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, PrintScreen)
+        assert not target.exists()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert "NOT be locked" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "HANDOUT" in target.read_text()
+        assert target.stat().st_mode & 0o777 == 0o600
+        # A second time never overwrites the file.
+        target.write_text("kept")
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.read_text() == "kept"

@@ -472,7 +472,27 @@ def test_the_command_line_loads_no_heavy_modules_before_a_command_needs_them() -
     assert result.stdout.strip() == "[]", result.stderr
 
 
-@pytest.mark.parametrize("module", ["paths", "document", "diskio", "storage", "checkup", "cli"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "age",
+        "checkup",
+        "cli",
+        "compose",
+        "content",
+        "diskio",
+        "document",
+        "errors",
+        "export",
+        "hygiene",
+        "model",
+        "passphrase",
+        "paths",
+        "progress",
+        "settings",
+        "storage",
+    ],
+)
 def test_core_modules_never_import_textual(module: str) -> None:
     code = f"import sys, safetyplan.{module}; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
