@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,8 @@ from textual.widgets import Button, Static
 
 class ConfirmDialog(ModalScreen[bool]):
     """Asks a question; dismisses with True for yes, False for no or Esc."""
+
+    CSS_PATH = Path(__file__).with_name("dialog.tcss")
 
     BINDINGS = [Binding("escape", "no", "No")]
 

@@ -21,6 +21,8 @@ WARNING = (
 class ExportDialog(ModalScreen[Path | None]):
     """A file path and a warning. Dismisses with the path, or None."""
 
+    CSS_PATH = Path(__file__).with_name("dialog.tcss")
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:

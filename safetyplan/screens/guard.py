@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +28,8 @@ class GuardResult:
 
 class GuardDialog(ModalScreen[GuardResult | None]):
     """Says what could be lost, and offers three ways on. Esc steps back."""
+
+    CSS_PATH = Path(__file__).with_name("dialog.tcss")
 
     BINDINGS = [Binding("escape", "step_back", "Step back")]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -45,6 +47,8 @@ About safety
 
 class HelpScreen(ModalScreen[None]):
     """The help text. Esc or F1 closes it."""
+
+    CSS_PATH = Path(__file__).with_name("dialog.tcss")
 
     BINDINGS = [
         Binding("escape", "close", "Close"),

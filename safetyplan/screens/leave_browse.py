@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,8 @@ from textual.widgets import Button, Static
 
 class LeaveBrowseDialog(ModalScreen[str | None]):
     """Offers: save as a new encrypted plan, look at the print view, or forget it all."""
+
+    CSS_PATH = Path(__file__).with_name("dialog.tcss")
 
     BINDINGS = [Binding("escape", "stay", "Stay")]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,8 @@ from textual.widgets import Button, Input, Static
 
 class NameDialog(ModalScreen[str | None]):
     """A question and a name field; dismisses with the name, or None on Esc."""
+
+    CSS_PATH = Path(__file__).with_name("dialog.tcss")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

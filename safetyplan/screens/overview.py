@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +28,8 @@ _MARKS = {
 
 class OverviewDialog(ModalScreen[str | None]):
     """A list of the guide's steps. Enter jumps to a step; Esc closes."""
+
+    CSS_PATH = Path(__file__).with_name("dialog.tcss")
 
     BINDINGS = [Binding("escape", "close", "Close")]
 

@@ -18,6 +18,8 @@ from safetyplan.screens.export_dialog import ExportDialog
 class PrintScreen(Screen[None]):
     """The plan as plain text with no colours or boxes."""
 
+    CSS_PATH = Path(__file__).with_name("review.tcss")
+
     BINDINGS = [
         Binding("escape", "leave", "Back", id="leave"),
         Binding("s", "save_file", "Save to a file", id="save-file"),

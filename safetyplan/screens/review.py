@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +19,8 @@ from safetyplan.screens.print_view import PrintScreen
 
 class ReviewScreen(Screen[None]):
     """Each guide's steps grouped as done, next, not now / not safe now, with answers."""
+
+    CSS_PATH = Path(__file__).with_name("review.tcss")
 
     BINDINGS = [
         Binding("escape", "leave", "Back", id="leave"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +25,8 @@ from safetyplan.widgets.step_form import StepForm
 
 class StepScreen(Screen[None]):
     """Walk through a guide one step at a time."""
+
+    CSS_PATH = Path(__file__).with_name("step.tcss")
 
     BINDINGS = [
         Binding("ctrl+n", "next_step", "Next", id="next", show=False),

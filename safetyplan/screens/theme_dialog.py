@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,8 @@ _NAMES = {
 
 class ThemeDialog(ModalScreen[str | None]):
     """A list of themes; dismisses with the chosen theme's name."""
+
+    CSS_PATH = Path(__file__).with_name("dialog.tcss")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
