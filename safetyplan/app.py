@@ -278,8 +278,8 @@ class PlannerApp(App[None]):
     def _save_snapshot(self, session: OpenPlan, snapshot: Plan, edits: int) -> None:
         """Save a snapshot unless a newer one is on disk already. Saves never overlap."""
         with self._save_lock:
-            if edits <= self._saved_edits:
-                return
+            if session is not self.session or edits <= self._saved_edits:
+                return  # a plan closed or locked meanwhile, or a newer save already done
             session.save(snapshot)
             self._saved_edits = edits
 
@@ -309,7 +309,7 @@ class PlannerApp(App[None]):
             words = str(error)
         else:
             words = "Your plan could not be saved. Your changes are still here."
-        self.notify(words, title="Not saved", severity="error", timeout=10)
+        self.notify(words, title="Not saved", severity="error", timeout=10, markup=False)
 
     def _store_suggestion(self) -> str:
         from safetyplan.storage import PlanStore
@@ -324,10 +324,10 @@ class PlannerApp(App[None]):
                 self.session = self.session.save_as(name)
                 self._saved_edits = self._edits
         except PlanError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            self.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
             return
         self.save_state = "saved"
-        self.notify("Saved under the new name.")
+        self.notify("Saved under the new name.", markup=False)
 
     def save_now(self) -> bool:
         """Save at once, in this thread, if anything is unsaved. Uses the derived key.
@@ -395,7 +395,8 @@ class PlannerApp(App[None]):
         if self.session is None:
             if self.browse_plan is not None:
                 self.notify(
-                    "Nothing is saved while you try things out, so there is nothing to lock."
+                    "Nothing is saved while you try things out, so there is nothing to lock.",
+                    markup=False,
                 )
             return
         if not self.save_now():
@@ -486,7 +487,11 @@ class PlannerApp(App[None]):
         try:
             save_settings(self.config_folder, self.settings)
         except OSError:
-            self.notify("The colour choice could not be kept for next time.", severity="warning")
+            self.notify(
+                "The colour choice could not be kept for next time.",
+                severity="warning",
+                markup=False,
+            )
 
     # --- Other global keys -----------------------------------------------------------
 

@@ -117,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version, or bad usage (2)
         return 0 if stop.code is None else stop.code if isinstance(stop.code, int) else 2
-    folder, source = _folder(args)
+    try:
+        folder, source = _folder(args)
+    except RuntimeError:  # "~someone" for a user this computer does not know
+        _fail("That folder name starts with ~ and a user name this computer does not know.")
+        return 1
     try:
         if args.command is None:
             from safetyplan.hygiene import scrub_environment
@@ -428,6 +432,11 @@ def _export(args: argparse.Namespace, folder: Path, source: str) -> int:
     finally:
         opened.close()
     if output is None:
+        if sys.stdout.isatty():
+            _warn(
+                "Note: the plan is shown as plain text on this screen. Clear the screen and "
+                "its scrollback when you are done, or use -o FILE."
+            )
         sys.stdout.flush()
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()

@@ -19,7 +19,15 @@ class ConfirmDialog(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "no", "No")]
 
-    def __init__(self, title: str, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        *,
+        yes: str = "Yes",
+        no: str = "No",
+        careful: bool = False,
+    ) -> None:
         """Make the dialog.
 
         Args:
@@ -27,12 +35,15 @@ class ConfirmDialog(ModalScreen[bool]):
             question: The question, in plain words.
             yes: The label of the yes button.
             no: The label of the no button.
+            careful: The "yes" cannot be undone, so "no" has the focus first and a
+                stray Enter changes nothing.
         """
         super().__init__(classes="dialog-screen")
         self.title_words = title
         self.question = question
         self.yes = yes
         self.no = no
+        self.careful = careful
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -41,6 +52,9 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no" if self.careful else "#yes").focus()
 
     @on(Button.Pressed, "#yes")
     def _yes(self) -> None:

@@ -56,7 +56,7 @@ class CreateScreen(Screen[None]):
                 "safe, away from this device if you can.",
                 classes="warning",
             )
-            yield Static("", id="problem", classes="problem")
+            yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Make the plan", id="create-plan", variant="primary")
                 yield Button("Cancel", id="cancel")

@@ -31,6 +31,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static(WARNING, classes="warning")
             yield Static("Where should the file go?")
             yield Input(str(Path.home() / "notes.txt"), id="path")
+            yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Write the file", id="write", variant="warning")
                 yield Button("Cancel", id="cancel")
@@ -42,8 +43,17 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Button.Pressed, "#write")
     def _write(self) -> None:
         value = self.query_one("#path", Input).value.strip()
-        if value:
-            self.dismiss(Path(value).expanduser())
+        if not value:
+            return
+        try:
+            path = Path(value).expanduser()
+            path.parent.resolve()  # a NUL character or an unknown ~user is caught here
+        except (RuntimeError, ValueError, OSError):
+            self.query_one("#problem", Static).update(
+                "That is not a place a file can be written. Please check it."
+            )
+            return
+        self.dismiss(path)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

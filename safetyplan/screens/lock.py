@@ -37,7 +37,7 @@ class LockScreen(Screen[None]):
             yield Static("Locked", classes="page-title")
             yield Static("Type the passphrase to go on.")
             yield PassphraseInput(placeholder="passphrase", id="passphrase")
-            yield Static("", id="status", classes="problem")
+            yield Static("", id="status", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Unlock", id="unlock-button", variant="primary")
                 yield Button("Close", id="close")

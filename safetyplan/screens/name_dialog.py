@@ -39,7 +39,7 @@ class NameDialog(ModalScreen[str | None]):
             yield Static(self.title_words, classes="dialog-title", markup=False)
             yield Static(self.words, classes="dialog-body", markup=False)
             yield Input(self.suggestion, id="name")
-            yield Static("", id="problem", classes="problem")
+            yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(self.ok, id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")

@@ -59,8 +59,12 @@ class PrintScreen(Screen[None]):
             try:
                 write_new_file(path, self.text)
             except PlanError as error:
-                self.notify(str(error), title="Not written", severity="error", timeout=10)
+                self.notify(
+                    str(error), title="Not written", severity="error", timeout=10, markup=False
+                )
                 return
-            self.notify("Written. Remember: that file is not locked with your passphrase.")
+            self.notify(
+                "Written. Remember: that file is not locked with your passphrase.", markup=False
+            )
 
         self.app.push_screen(ExportDialog(), chosen)

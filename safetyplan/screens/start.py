@@ -50,7 +50,7 @@ class StartScreen(Screen[None]):
         yield Header(icon="")
         with Vertical(id="start", classes="page"):
             yield Static("Your plans", classes="page-title")
-            yield Static("", id="folder-problem", classes="problem")
+            yield Static("", id="folder-problem", classes="problem", markup=False)
             yield OptionList(id="plans")
             yield Static("", id="no-plans", classes="hint")
             with Horizontal(classes="buttons"):
@@ -145,7 +145,9 @@ class StartScreen(Screen[None]):
             try:
                 PlanStore(self.folder).rename(name, new)
             except PlanError as error:
-                self.notify(str(error), title="Not renamed", severity="error", timeout=10)
+                self.notify(
+                    str(error), title="Not renamed", severity="error", timeout=10, markup=False
+                )
             self.refresh_plans()
 
         self.app.push_screen(
@@ -170,7 +172,9 @@ class StartScreen(Screen[None]):
             try:
                 PlanStore(self.folder).delete(name)
             except PlanError as error:
-                self.notify(str(error), title="Not deleted", severity="error", timeout=10)
+                self.notify(
+                    str(error), title="Not deleted", severity="error", timeout=10, markup=False
+                )
             self.refresh_plans()
 
         self.app.push_screen(
@@ -181,6 +185,7 @@ class StartScreen(Screen[None]):
                 "special tools, but they stay locked with the passphrase.",
                 yes="Delete it",
                 no="Keep it",
+                careful=True,
             ),
             answered,
         )

@@ -12,7 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from safetyplan.errors import AgeError, DocumentError, PlanError, WrongPassphraseError
+from safetyplan.errors import (
+    AgeError,
+    DocumentError,
+    NewerVersionError,
+    PlanError,
+    WrongPassphraseError,
+)
 from safetyplan.messages import PlanOpened
 from safetyplan.screens.confirm import ConfirmDialog
 from safetyplan.widgets.passphrase_input import PassphraseInput
@@ -42,7 +48,7 @@ class UnlockScreen(Screen[None]):
             yield Static(f"Open {self.plan_name}", classes="page-title", markup=False)
             yield Static("Type the passphrase for this plan, then press Enter.")
             yield PassphraseInput(placeholder="passphrase", id="passphrase")
-            yield Static("", id="status", classes="problem")
+            yield Static("", id="status", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Open", id="unlock-button", variant="primary")
                 yield Button("Back", id="cancel")
@@ -98,7 +104,11 @@ class UnlockScreen(Screen[None]):
                 "That passphrase did not open this plan. Check for typing mistakes "
                 "or Caps Lock, and try again."
             )
-        elif isinstance(error, (AgeError, DocumentError)) and self._backup_exists():
+        elif (
+            isinstance(error, (AgeError, DocumentError))
+            and not isinstance(error, NewerVersionError)
+            and self._backup_exists()
+        ):
             self._say(str(error))
             self._offer_backup()
         elif isinstance(error, PlanError):
