@@ -184,6 +184,10 @@ class PlannerApp(App[None]):
         self.browse_plan = None
         self._edits = self._saved_edits = 0
         self.save_state = ""
+        if message.unsaved:
+            self._edits = 1
+            self.save_state = "unsaved"
+            self.call_later(self._save_soon)  # try again now; a problem is shown again
         self._last_activity = self.clock()
         plan = message.session.plan
         await self._clear_stack(self._start_screen())
@@ -299,7 +303,7 @@ class PlannerApp(App[None]):
             self.push_screen(
                 NameDialog(
                     "Save under another name",
-                    str(error),
+                    f"{error} The copy will open with the passphrase you used to open this plan.",
                     suggestion=self._store_suggestion(),
                 ),
                 self._save_as,
@@ -316,18 +320,23 @@ class PlannerApp(App[None]):
 
         return PlanStore(self.folder).suggest_name()
 
-    def _save_as(self, name: str | None) -> None:
+    def _save_as(self, name: str | None, *, quiet: bool = False) -> None:
         if name is None or self.session is None:
             return
+        self.capture_screens()
         try:
             with self._save_lock:
                 self.session = self.session.save_as(name)
                 self._saved_edits = self._edits
         except PlanError as error:
+            if quiet:
+                self.save_state = "unsaved"
+                return
             self.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
             return
         self.save_state = "saved"
-        self.notify("Saved under the new name.", markup=False)
+        if not quiet:
+            self.notify("Saved under the new name.", markup=False)
 
     def save_now(self) -> bool:
         """Save at once, in this thread, if anything is unsaved. Uses the derived key.
@@ -384,30 +393,43 @@ class PlannerApp(App[None]):
         self.capture_screens()
         try:
             self._save_snapshot(self.session, copy.deepcopy(self.session.plan), self._edits)
+        except PlanChangedError:
+            # Another copy changed the file: keep both, without a question.
+            self._save_as(self._store_suggestion(), quiet=True)
         except PlanError:
             # Leaving must not be stopped by a question; the file on disk is intact.
             self.save_state = "unsaved"
 
     async def action_lock(self) -> None:
-        """Save, forget the key, and show a lock screen with nothing of the plan."""
+        """Save, forget the key, and show a lock screen with nothing of the plan.
+
+        If the plan cannot be saved (a full disk, a removed USB stick), it is not thrown
+        away: it stays in memory behind the lock screen, and the passphrase brings it back.
+        """
+        from safetyplan.screens.cover import CoverScreen
         from safetyplan.screens.lock import LockScreen
 
         if self.session is None:
-            if self.browse_plan is not None:
-                self.notify(
-                    "Nothing is saved while you try things out, so there is nothing to lock.",
-                    markup=False,
-                )
+            if self.browse_plan is not None and not isinstance(self.screen, CoverScreen):
+                self.clear_notifications()
+                self.push_screen(CoverScreen())
             return
-        if not self.save_now():
-            self._save_quietly()
-        name = self.session.name
-        self._forget_plan()
-        await self._clear_stack(LockScreen(self.folder, name, max_work_factor=self.max_work_factor))
+        saved = self.save_now()
+        session = self.session
+        name = session.name
+        held = None if saved else session
+        if saved:
+            self._forget_plan()
+        else:
+            self.session = None
+            self.refresh_bindings()
+        await self._clear_stack(
+            LockScreen(self.folder, name, max_work_factor=self.max_work_factor, held=held)
+        )
 
     async def lock_if_idle(self) -> None:
         """Lock the plan when no key has been pressed for ``idle_lock`` seconds."""
-        if self.idle_lock <= 0 or self.session is None:
+        if self.idle_lock <= 0 or (self.session is None and self.browse_plan is None):
             return
         if self.clock() - self._last_activity >= self.idle_lock:
             await self.action_lock()
@@ -457,7 +479,7 @@ class PlannerApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Lock while there is no open plan to lock."""
         if action == "lock":
-            return self.session is not None
+            return self.session is not None or self.browse_plan is not None
         return True
 
     def on_resize(self, event: events.Resize) -> None:

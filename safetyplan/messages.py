@@ -23,6 +23,8 @@ class PlanOpened(Message):
     """The open plan, with its key."""
     resume: bool = False
     """Go straight back to the step the person was on (after a lock)."""
+    unsaved: bool = False
+    """The plan has changes that could not be saved yet (it was held behind the lock)."""
 
 
 class CloseRequested(Message):

@@ -34,6 +34,7 @@ from safetyplan.errors import (
     PlanNotFoundError,
     SaveError,
     StorageError,
+    WrongPassphraseError,
 )
 from safetyplan.model import Plan, utc_now
 from safetyplan.paths import describe_os_error, ensure_dir
@@ -457,6 +458,19 @@ class OpenPlan:
         """The plan's TOML as last read or saved (for ``export``; not padded)."""
         with self._lock:
             return self._live()[1].as_string()
+
+    def check_passphrase(self, passphrase: str) -> bool:
+        """True when a passphrase opens this plan as it is held in memory. Slow: scrypt.
+
+        Used to unlock a plan kept in memory because its last save failed: the file on
+        disk may be gone (a removed USB stick) or older than what is held.
+        """
+        session, _ = self._live()
+        try:
+            AgeSession.unlock(session.encrypt(b""), passphrase)
+        except WrongPassphraseError:
+            return False
+        return True
 
     def close(self) -> None:
         """Forget the key and the document. The plan cannot be saved after this."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,22 +16,35 @@ from safetyplan.errors import PlanError, WrongPassphraseError
 from safetyplan.messages import CloseRequested, PlanOpened
 from safetyplan.widgets.passphrase_input import PassphraseInput
 
+if TYPE_CHECKING:
+    from safetyplan.storage import OpenPlan
+
 
 class LockScreen(Screen[None]):
     """Asks for the passphrase again. Leaving it closes the plan for good."""
 
-    def __init__(self, folder: Path, name: str, *, max_work_factor: int) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        name: str,
+        *,
+        max_work_factor: int,
+        held: OpenPlan | None = None,
+    ) -> None:
         """Make the lock screen.
 
         Args:
             folder: The plans folder.
             name: The locked plan's name. Kept in memory, never shown.
             max_work_factor: The highest work factor a file may ask for.
+            held: A plan kept in memory because it could not be saved; the passphrase
+                brings it back as it was, instead of opening the file.
         """
         super().__init__()
         self.folder = folder
         self._plan_name = name
         self.max_work_factor = max_work_factor
+        self._held = held
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lock", classes="page"):
@@ -60,6 +74,10 @@ class LockScreen(Screen[None]):
     def _open(self, passphrase: str) -> object:
         from safetyplan.storage import PlanStore, open_plan
 
+        if self._held is not None:
+            if not self._held.check_passphrase(passphrase):
+                raise WrongPassphraseError("That passphrase did not unlock.")
+            return self._held
         store = PlanStore(self.folder)
         return open_plan(store, self._plan_name, passphrase, max_work_factor=self.max_work_factor)
 
@@ -69,7 +87,13 @@ class LockScreen(Screen[None]):
         field = self.query_one("#passphrase", PassphraseInput)
         if event.state is WorkerState.SUCCESS:
             field.forget()
-            self.post_message(PlanOpened(event.worker.result, resume=True))  # type: ignore[arg-type]
+            self.post_message(
+                PlanOpened(
+                    event.worker.result,  # type: ignore[arg-type]
+                    resume=True,
+                    unsaved=self._held is not None,
+                )
+            )
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
             field.forget()
@@ -85,4 +109,9 @@ class LockScreen(Screen[None]):
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:
+        if self._held is not None:
+            self.query_one("#status", Static).update(
+                "Changes are not saved yet. Unlock to save them, or use Ctrl+Q to leave."
+            )
+            return
         self.post_message(CloseRequested())

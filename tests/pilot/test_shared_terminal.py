@@ -317,7 +317,8 @@ async def test_rename_and_delete_from_the_start_screen(make_app, folder: Path) -
 
 
 async def test_print_view_writes_a_file_only_when_asked_with_a_warning(
-    existing_plan, make_app  # type: ignore[no-untyped-def]
+    existing_plan,
+    make_app,  # type: ignore[no-untyped-def]
 ) -> None:
     from safetyplan.screens.export_dialog import ExportDialog
     from safetyplan.screens.print_view import PrintScreen
@@ -350,3 +351,89 @@ async def test_print_view_writes_a_file_only_when_asked_with_a_warning(
         await pilot.press("enter")
         await pilot.pause()
         assert target.read_text() == "kept"
+
+
+async def test_lock_keeps_work_that_could_not_be_saved(
+    existing_plan,
+    make_app,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """A full disk or a removed USB stick at lock time must not throw the words away."""
+    from safetyplan import storage
+    from safetyplan.errors import SaveError
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        await open_first_step(pilot)
+        await pilot.press("f3")
+        await type_text(pilot, "KEEPME")
+
+        def disk_full(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise SaveError("The disk is full. Your plan was not saved; the old file is safe.")
+
+        monkeypatch.setattr(storage.OpenPlan, "save", disk_full)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert "KEEPME" not in screen_text(app)
+        await type_text(pilot, "wrong-one")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        monkeypatch.undo()  # the disk has room again
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StepScreen)
+        assert app.screen.query_one("#notes").text == "KEEPME"  # type: ignore[attr-defined]
+    record = saved_plan(folder).peek("tech-safety", "reach-out")
+    assert record is not None and record.notes == "KEEPME"
+
+
+async def test_quick_exit_keeps_both_when_another_copy_changed_the_plan(
+    existing_plan: str,
+    slow_save_app,
+    folder: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    app = slow_save_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        await open_first_step(pilot)
+        # Another copy of the program saves the same plan meanwhile.
+        other = open_plan(PlanStore(folder), existing_plan, PASSPHRASE)
+        other.plan.record("tech-safety", "reach-out").notes = "THEIRS"
+        other.save()
+        other.close()
+        await pilot.press("f3")
+        await type_text(pilot, "MINE")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    store = PlanStore(folder)
+    notes = {}
+    for info in store.list():
+        record = open_plan(store, info.name, PASSPHRASE).plan.peek("tech-safety", "reach-out")
+        notes[info.name] = record.notes if record else ""
+    assert notes[existing_plan] == "THEIRS"
+    assert sorted(notes.values()) == ["MINE", "THEIRS"]
+
+
+async def test_lock_in_try_out_mode_covers_the_screen(make_app) -> None:  # type: ignore[no-untyped-def]
+    from safetyplan.screens.cover import CoverScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        await open_first_step(pilot)
+        await pilot.press("f3")
+        await type_text(pilot, "TRYING")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, CoverScreen)
+        assert "TRYING" not in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen)
+        assert app.screen.query_one("#notes").text == "TRYING"  # type: ignore[attr-defined]
