@@ -125,13 +125,20 @@ class CreateScreen(Screen[None]):
     def _make_plan(self, name: str, passphrase: str) -> object:
         from safetyplan.storage import PlanStore, create_plan
 
-        opened = create_plan(PlanStore(self.folder), name, passphrase, work_factor=self.work_factor)
+        document = None
         if self.plan is not None:
-            filled = copy.deepcopy(self.plan)
-            opened.plan.records = filled.records
-            opened.plan.current_guide = filled.current_guide
-            opened.plan.current_step = filled.current_step
-            opened.save()
+            from safetyplan.document import new_document, update_document
+
+            # One save: what was filled in goes into the new file from the start.
+            document = new_document()
+            update_document(document, copy.deepcopy(self.plan))
+        opened = create_plan(
+            PlanStore(self.folder),
+            name,
+            passphrase,
+            work_factor=self.work_factor,
+            document=document,
+        )
         return opened
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

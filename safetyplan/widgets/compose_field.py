@@ -35,6 +35,9 @@ class ComposeField(PromptField):
     }
     """
 
+    _built = ""
+    """The message as last put together, to tell whether the person changed it since."""
+
     def _saved(self) -> tuple[dict[str, object], str]:
         if isinstance(self.initial, dict):
             parts = self.initial.get("parts")
@@ -108,6 +111,30 @@ class ComposeField(PromptField):
     def _build(self, event: Button.Pressed) -> None:
         event.stop()
         message = compose_message(self.prompt, self.part_values())
+        box = self.query_one("#message", TextArea)
+        if not box.text.strip() or box.text == self._built:
+            self._put(message)
+            return
+        from safetyplan.screens.confirm import ConfirmDialog
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._put(message)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Replace your message?",
+                "You changed the message yourself. Putting it together again replaces "
+                "your words with the parts above.",
+                yes="Replace it",
+                no="Keep my words",
+                careful=True,
+            ),
+            answered,
+        )
+
+    def _put(self, message: str) -> None:
+        self._built = message
         self.query_one("#message", TextArea).load_text(message)
         self.announce(self.current())
 

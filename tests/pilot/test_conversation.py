@@ -159,3 +159,27 @@ async def test_builders_use_exactly_what_was_typed_and_survive_reopening(
         answers = [str(w.render()) for w in again.screen.query(".review-answer")]
         assert any(text.endswith("delete it. Thanks.") for text in answers)
         assert " ".join(parts) in answers
+
+
+async def test_building_again_asks_before_replacing_own_words(existing_plan, make_app) -> None:  # type: ignore[no-untyped-def]
+    from safetyplan.screens.confirm import ConfirmDialog
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        await open_conversation_step(pilot, "talk-to-them")
+        await pick(pilot, "choice-situation", 1)
+        await tab_to(pilot, "#prompt-non-consent #build")
+        await pilot.press("enter")
+        await pilot.pause()
+        await tab_to(pilot, "#prompt-non-consent #message")
+        await type_text(pilot, "Own ")
+        message = app.screen.query_one("#prompt-non-consent #message", TextArea)
+        mine = message.text
+        await tab_to(pilot, "#prompt-non-consent #build")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # "Keep my words" has the focus
+        await pilot.pause()
+        assert message.text == mine
