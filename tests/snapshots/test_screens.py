@@ -153,3 +153,24 @@ def test_lock_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any, the
         app_on(tmp_path, guides, theme),
         run_before=_open(lambda app: LockScreen(app.folder, "garden", max_work_factor=22)),
     )
+
+
+def test_message_builders(
+    snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str
+) -> None:
+    """You should see the conversation step about the person who has the image, with
+    "They shared it or might, but no threats like that" chosen, the heads-up that they may
+    notice, and below it the message builders with their parts."""
+    plan = sample_plan()
+    plan.record("conversation", "talk-to-them").answers["situation"] = "no-threats"
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, PlannerApp)
+        await app.push_screen(StepScreen(plan, app.guides[1], "talk-to-them"))
+        await pilot.pause()
+        body = app.screen.query_one("#body")
+        body.scroll_to_widget(app.screen.query_one("#prompt-non-consent"), top=True, animate=False)
+        await pilot.pause()
+
+    assert snap_compare(app_on(tmp_path, guides, theme), run_before=run_before)
