@@ -6,11 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, RadioSet, SelectionList, Static, TextArea
 
 from safetyplan.compose import compose_message
 from safetyplan.content import Part, PromptKind
 from safetyplan.model import Answer
+from safetyplan.widgets.marked_radio import MarkedRadioButton
+from safetyplan.widgets.marked_selection import MarkedSelectionList
 from safetyplan.widgets.prompt_field import PromptField
 
 PartValue = str | list[str]
@@ -66,14 +68,14 @@ class ComposeField(PromptField):
     def _part_widget(self, part: Part, value: object) -> ComposeResult:
         if part.kind is PromptKind.CHECKLIST:
             ticked = set(value) if isinstance(value, list) else set()
-            yield SelectionList[str](
+            yield MarkedSelectionList(
                 *[(Content(o.label), o.id, o.id in ticked) for o in part.options],
                 name=part.id,
             )
         elif part.kind is PromptKind.CHOICE:
             with RadioSet(name=part.id):
                 for option in part.options:
-                    yield RadioButton(
+                    yield MarkedRadioButton(
                         Content(option.label), value=option.id == value, name=option.id
                     )
         elif part.kind is PromptKind.LONGTEXT:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import RadioSet, SelectionList, Static
 
 from safetyplan.model import Answer
+from safetyplan.widgets.marked_radio import MarkedRadioButton
+from safetyplan.widgets.marked_selection import MarkedSelectionList
 from safetyplan.widgets.prompt_field import PromptField
 
 
@@ -28,7 +30,7 @@ class ChecklistField(PromptField):
     def compose(self) -> ComposeResult:
         yield from self.compose_label()
         ticked = set(self.initial) if isinstance(self.initial, list) else set()
-        yield SelectionList[str](
+        yield MarkedSelectionList(
             *[(Content(o.label), o.id, o.id in ticked) for o in self.prompt.options],
             id=f"checklist-{self.prompt.id}",
         )
@@ -68,7 +70,9 @@ class ChoiceField(PromptField):
         chosen = self.initial if isinstance(self.initial, str) else ""
         with RadioSet(id=f"choice-{self.prompt.id}"):
             for option in self.prompt.options:
-                yield RadioButton(Content(option.label), value=option.id == chosen, name=option.id)
+                yield MarkedRadioButton(
+                    Content(option.label), value=option.id == chosen, name=option.id
+                )
         details = [f"{o.label}: {o.detail}" for o in self.prompt.options if o.detail]
         if details:
             yield Static("\n".join(details), classes="option-detail", markup=False)

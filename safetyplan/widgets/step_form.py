@@ -13,6 +13,7 @@ from textual.widgets import RadioButton, RadioSet, Static, TextArea
 from safetyplan.content import Step
 from safetyplan.model import StepRecord, StepStatus
 from safetyplan.progress import prompt_visible
+from safetyplan.widgets.marked_radio import MarkedRadioButton
 from safetyplan.widgets.prompt_field import PromptField
 
 
@@ -79,7 +80,7 @@ class StepForm(Vertical):
         yield Static("Where are you with this step?", classes="section-label")
         with RadioSet(id="status"):
             for status in StepStatus:
-                yield RadioButton(
+                yield MarkedRadioButton(
                     status.label, value=self.record.status is status, name=status.value
                 )
         yield Static("Notes (only you see these)", classes="section-label")
