@@ -81,27 +81,6 @@ async def test_quick_exit_saves_unsaved_text_in_a_field(
     assert record is not None and record.notes == "ZEBRA unsaved words"
 
 
-async def test_quick_exit_from_a_dialog(existing_plan, slow_save_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
-    app = slow_save_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await unlock_first(pilot)
-        await open_first_step(pilot)
-        await pilot.press("f3")
-        await type_text(pilot, "before dialog")
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        await pilot.press("end")
-        await pilot.press("enter")  # the last step waits for evidence? any guarded one opens
-        await pilot.pause()
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-    assert app.return_code == 0
-    record = saved_plan(folder).peek("tech-safety", "reach-out")
-    assert record is not None and record.notes == "before dialog"
-
-
 async def test_quick_exit_from_the_guard_dialog(existing_plan, slow_save_app, folder: Path) -> None:  # type: ignore[no-untyped-def]
     app = slow_save_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -144,7 +123,7 @@ async def test_lock_by_key_hides_everything_and_forgets_the_key(
         for secret in ("QUOKKA", name, "Tech plan", "Reach out"):
             assert secret not in text
         # The saved plan has the text; unlocking goes back to the same step.
-        await type_text(pilot, "wrong passphrase")
+        await type_text(pilot, "wrong-1")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, LockScreen)
@@ -261,12 +240,7 @@ async def test_three_clients_in_a_row_see_nothing_of_each_other(make_app, folder
                 assert earlier not in screen_text(app)
             await pilot.press("f3")
             await type_text(pilot, marker)
-            await settle(pilot)
-            await pilot.press("ctrl+o")
-            await pilot.pause()
-            for earlier in markers[:number]:
-                assert earlier not in screen_text(app)
-            await pilot.press("escape", "escape")
+            await pilot.press("escape")
             await pilot.pause()
             await pilot.press("r")  # review
             await pilot.pause()
