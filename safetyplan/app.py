@@ -122,7 +122,6 @@ class PlannerApp(App[None]):
         self._save_timer: Timer | None = None
         self._save_lock = threading.Lock()
         self._last_activity = clock()
-        self._quitting = False
 
     # --- Start-up and screens -----------------------------------------------------
 
@@ -365,7 +364,6 @@ class PlannerApp(App[None]):
 
     def action_quick_exit(self) -> None:
         """Blank the screen at once, save what is unsaved, and leave. No questions."""
-        self._quitting = True
         self.blank_terminal()
         self._save_quietly()
         self.exit()

@@ -94,15 +94,20 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def create_plan(pilot: Pilot[None], passphrase: str = PASSPHRASE) -> None:
-    """From the start screen, make a new plan with the suggested name."""
-    await pilot.press("n")
-    await pilot.pause()
+async def fill_new_plan_form(pilot: Pilot[None], passphrase: str = PASSPHRASE) -> None:
+    """On the new-plan form, keep the suggested name and type the passphrase twice."""
     await type_text(pilot, passphrase)
     await pilot.press("enter")
     await type_text(pilot, passphrase)
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def create_plan(pilot: Pilot[None], passphrase: str = PASSPHRASE) -> None:
+    """From the start screen, make a new plan with the suggested name."""
+    await pilot.press("n")
+    await pilot.pause()
+    await fill_new_plan_form(pilot, passphrase)
 
 
 async def unlock_first(pilot: Pilot[None], passphrase: str = PASSPHRASE) -> None:

@@ -20,6 +20,7 @@ from tests.pilot.conftest import (
     PASSPHRASE,
     TEST_WORK_FACTOR,
     create_plan,
+    fill_new_plan_form,
     settle,
     tab_to,
     type_text,
@@ -219,11 +220,7 @@ async def test_trying_then_saving_as_a_new_plan(make_app, folder: Path) -> None:
         await tab_to(pilot, "#save")
         await pilot.press("enter")
         await pilot.pause()
-        await type_text(pilot, PASSPHRASE)
-        await pilot.press("enter")
-        await type_text(pilot, PASSPHRASE)
-        await pilot.press("enter")
-        await settle(pilot)
+        await fill_new_plan_form(pilot)
         assert isinstance(app.screen, HomeScreen)
     record = saved_plan(folder).peek("tech-safety", "reach-out")
     assert record is not None and record.notes == "keep this"
