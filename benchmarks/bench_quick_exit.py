@@ -135,7 +135,8 @@ def _typed_text_saved(env: dict[str, str]) -> bool:
     """Whether the plan file now holds the typed text (decrypted here, in memory)."""
     if str(PROJECT) not in sys.path:
         sys.path.insert(0, str(PROJECT))
-    from safetyplan.storage import PlanStore, open_plan
+    from safetyplan.folder import PlanStore
+    from safetyplan.storage import open_plan
 
     opened = open_plan(PlanStore(Path(env["SAFETYPLAN_DIR"])), PLAN_NAME, PASSPHRASE)
     try:

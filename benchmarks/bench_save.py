@@ -15,8 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from safetyplan.document import dumps, load_plan, loads, update_document
+from safetyplan.folder import PlanStore
 from safetyplan.model import Plan, StepStatus
-from safetyplan.storage import OpenPlan, PlanStore, create_plan, open_plan
+from safetyplan.storage import OpenPlan, create_plan, open_plan
 
 BUDGET_MS = 100.0
 PASSPHRASE = "benchmark passphrase"

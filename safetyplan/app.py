@@ -16,13 +16,12 @@ from textual.geometry import Offset
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
-from safetyplan.content import Guide
-from safetyplan.errors import PlanChangedError, PlanError
+from safetyplan.errors import ContentError, PlanChangedError, PlanError
 from safetyplan.hygiene import CLEAR_ALL
 from safetyplan.messages import BrowseRequested, CloseRequested, PlanEdited, PlanOpened
-from safetyplan.model import Plan
 from safetyplan.screens.blank import BlankScreen
 from safetyplan.screens.start import StartScreen
 from safetyplan.screens.too_small import TooSmallScreen, too_small
@@ -30,6 +29,8 @@ from safetyplan.settings import Settings, save_settings
 from safetyplan.themes import OFFERED, OWN_THEMES
 
 if TYPE_CHECKING:
+    from safetyplan.content import Guide
+    from safetyplan.model import Plan
     from safetyplan.storage import OpenPlan
 
 NEUTRAL_TITLE = "Notes"
@@ -62,8 +63,9 @@ class PlannerApp(App[None]):
     def __init__(
         self,
         folder: Path,
-        guides: tuple[Guide, ...],
+        guides: tuple[Guide, ...] | None = None,
         *,
+        guides_folder: Path | None = None,
         work_factor: int = 18,
         max_work_factor: int = 22,
         save_delay: float = 0.5,
@@ -78,7 +80,10 @@ class PlannerApp(App[None]):
 
         Args:
             folder: The plans folder.
-            guides: The guides, already loaded and checked.
+            guides: The guides, already loaded and checked; None reads them from
+                ``guides_folder`` the first time they are needed, after the first frame.
+            guides_folder: Where to read the guides; None for the ones that came with
+                the app.
             work_factor: scrypt work factor for new plans and passphrase changes.
             max_work_factor: The highest work factor a plan file may ask for.
             save_delay: Seconds of quiet after a change before it is saved.
@@ -92,8 +97,8 @@ class PlannerApp(App[None]):
         """
         super().__init__()
         self.folder = folder
-        self.guides = guides
-        """The guides, loaded and checked before the app starts (never half shown)."""
+        self._guides = guides
+        self._guides_folder = guides_folder
         self.work_factor = work_factor
         self.max_work_factor = max_work_factor
         self.save_delay = save_delay
@@ -125,25 +130,73 @@ class PlannerApp(App[None]):
 
     # --- Start-up and screens -----------------------------------------------------
 
+    @property
+    def guides(self) -> tuple[Guide, ...]:
+        """The guides, read and checked in full the first time they are needed.
+
+        Reading them waits until then, so the first screen comes sooner.
+
+        Raises:
+            ContentError: A guide file is damaged (see :meth:`guides_ready`).
+        """
+        if self._guides is None:
+            from safetyplan.content import load_guides
+
+            self._guides = load_guides(self._guides_folder)
+        return self._guides
+
+    def guides_ready(self) -> bool:
+        """Read the guides if that has not happened yet.
+
+        Returns:
+            True when they can be used; False after telling the person, in plain
+            words, that the guides that came with the app are damaged.
+        """
+        try:
+            self.guides  # noqa: B018 - reading them is the point
+        except ContentError as error:
+            self.notify(
+                "The guides that came with this app cannot be read, so no plan can be "
+                f"opened or made. Installing the app again should mend this. ({error})",
+                title="Guides damaged",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+            return False
+        return True
+
     def on_mount(self) -> None:
         if self.accessible:
             self.add_class("-accessible")
         if self.ascii_only:
             self.add_class("-ascii")
-        self.push_screen(self._start_screen())
         self.set_interval(5, self.lock_if_idle, name="idle-lock")
 
-    def _start_screen(self) -> StartScreen:
+    def get_default_screen(self) -> Screen[None]:
+        """The start screen is the bottom of the stack, so it is the first frame.
+
+        (Pushing it on top of Textual's default screen would cost the first frame a
+        whole extra refresh.)
+        """
         return StartScreen(
-            self.folder, work_factor=self.work_factor, max_work_factor=self.max_work_factor
+            self.folder,
+            work_factor=self.work_factor,
+            max_work_factor=self.max_work_factor,
+            guides_ready=self.guides_ready,
         )
 
-    async def _clear_stack(self, top: Screen[None]) -> None:
-        """Remove every screen, so nothing of a plan stays behind, then show ``top``."""
+    async def _clear_stack(self, top: Screen[None] | None = None) -> None:
+        """Remove every screen above the start screen, so nothing of a plan stays behind.
+
+        Args:
+            top: A screen to show next; None shows the start screen, read afresh.
+        """
         self.clear_notifications()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        await self.push_screen(top)
+        if top is not None:
+            await self.push_screen(top)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The app's own commands. Nothing here writes a file behind the user's back.
@@ -189,7 +242,7 @@ class PlannerApp(App[None]):
             self.call_later(self._save_soon)  # try again now; a problem is shown again
         self._last_activity = self.clock()
         plan = message.session.plan
-        await self._clear_stack(self._start_screen())
+        await self._clear_stack()
         await self.push_screen(HomeScreen(plan, self.guides))
         point = resume_point(self.guides, plan)
         if message.resume and point is not None and plan.current_step:
@@ -197,11 +250,12 @@ class PlannerApp(App[None]):
             await self.push_screen(StepScreen(plan, guide, step.id))
 
     async def on_browse_requested(self, message: BrowseRequested) -> None:
+        from safetyplan.model import Plan
         from safetyplan.screens.home import HomeScreen
 
         self.browse_plan = Plan()
         self.save_state = "browsing"
-        await self._clear_stack(self._start_screen())
+        await self._clear_stack()
         await self.push_screen(HomeScreen(self.browse_plan, self.guides, browsing=True))
 
     async def on_close_requested(self, message: CloseRequested) -> None:
@@ -220,7 +274,7 @@ class PlannerApp(App[None]):
         if not self.save_now():
             return
         self._forget_plan()
-        await self._clear_stack(self._start_screen())
+        await self._clear_stack()
 
     async def _leave_browse(self, choice: str | None) -> None:
         from safetyplan.screens.create import CreateScreen
@@ -235,7 +289,7 @@ class PlannerApp(App[None]):
             self.push_screen(ReviewScreen(plan, self.guides, print_first=True))
         elif choice == "forget":
             self._forget_plan()
-            await self._clear_stack(self._start_screen())
+            await self._clear_stack()
 
     def _forget_plan(self) -> None:
         if self._save_timer is not None:
@@ -315,7 +369,7 @@ class PlannerApp(App[None]):
         self.notify(words, title="Not saved", severity="error", timeout=10, markup=False)
 
     def _store_suggestion(self) -> str:
-        from safetyplan.storage import PlanStore
+        from safetyplan.folder import PlanStore
 
         return PlanStore(self.folder).suggest_name()
 
@@ -470,7 +524,7 @@ class PlannerApp(App[None]):
         x, y = widget.content_region.offset
         highlighted = getattr(widget, "highlighted", None)
         if isinstance(highlighted, int):
-            y += max(0, highlighted - int(widget.scroll_offset.y))
+            y += max(0, _line_of(widget, highlighted) - int(widget.scroll_offset.y))
             y = min(y, widget.content_region.bottom - 1)
         self.cursor_position = Offset(x, y)
 
@@ -549,6 +603,15 @@ class PlannerApp(App[None]):
         self._close_messages_no_wait()
 
 
+def _line_of(widget: Widget, index: int) -> int:
+    """The line an option starts on in a list: separators and long options take lines too."""
+    lines = getattr(widget, "_index_to_line", None)  # OptionList's own map, where it has one
+    if isinstance(lines, dict):
+        line = lines.get(index, index)
+        return line if isinstance(line, int) else index
+    return index
+
+
 def run_app(
     folder: Path,
     *,
@@ -570,18 +633,15 @@ def run_app(
     import os
     import sys
 
-    from safetyplan.content import load_guides
     from safetyplan.hygiene import clear_terminal
     from safetyplan.settings import load_settings
 
-    guides = load_guides()  # a broken guide stops here, before anything is drawn
     settings = load_settings(config_folder) if config_folder else Settings()
     ascii_only = os.environ.get("TERM", "") in ("linux", "vt100", "vt220", "dumb")
     if ascii_only:
         use_ascii_marks()
     app = PlannerApp(
         folder,
-        guides,
         accessible=accessible,
         settings=settings,
         config_folder=config_folder,

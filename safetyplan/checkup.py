@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from safetyplan.age import MAX_WORK_FACTOR, AgeSession
 from safetyplan.document import load_plan
 from safetyplan.errors import NewerVersionError, PlanError
+from safetyplan.folder import PlanStore, not_found
 from safetyplan.model import Plan
-from safetyplan.storage import PlanStore, not_found, read_plan_file, unlock
+from safetyplan.storage import read_plan_file, unlock
 
 if TYPE_CHECKING:
     from safetyplan.content import Guide

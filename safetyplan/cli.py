@@ -25,7 +25,8 @@ from safetyplan.paths import ENV_DIR, config_dir, data_dir, data_dir_source, des
 
 if TYPE_CHECKING:
     from safetyplan.content import Guide
-    from safetyplan.storage import OpenPlan, PlanStore
+    from safetyplan.folder import PlanStore
+    from safetyplan.storage import OpenPlan
 
 PROG = "safetyplan"
 EXPORT_FORMATS = ("toml", "markdown", "text")
@@ -188,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     _work_factor_option(sub)
     command("list", _list, "List the plans in the plans folder.")
     command("where", _where, "Show the folders in use and where they come from.")
+    command("guides", _guides, "Check the guide files strictly and list the guides.")
     sub = command("check", _check, "Open a plan, check it, and report on its earlier version.")
     sub.add_argument("name", metavar="NAME", help="the plan's name")
     sub = command("passwd", _passwd, "Change a plan's passphrase.")
@@ -269,13 +271,14 @@ def _fail(text: str) -> None:
 
 
 def _store(folder: Path) -> PlanStore:
-    from safetyplan.storage import PlanStore
+    from safetyplan.folder import PlanStore
 
     return PlanStore(folder)
 
 
 def _open(store: PlanStore, name: str, prompter: Prompter) -> OpenPlan:
-    from safetyplan.storage import not_found, open_plan
+    from safetyplan.folder import not_found
+    from safetyplan.storage import open_plan
 
     name = store.validate_name(name)
     if not store.path(name).exists():
@@ -309,8 +312,9 @@ def _when(moment: object) -> str:
 
 
 def _new(args: argparse.Namespace, folder: Path, source: str) -> int:
+    from safetyplan.folder import exists_error
     from safetyplan.paths import ensure_dir
-    from safetyplan.storage import create_plan, exists_error
+    from safetyplan.storage import create_plan
 
     store = _store(folder)
     name = store.validate_name(args.name)
@@ -351,13 +355,24 @@ def _where(args: argparse.Namespace, folder: Path, source: str) -> int:
     return 0
 
 
+def _guides(args: argparse.Namespace, folder: Path, source: str) -> int:
+    """For people who write guides: the app reads them only when a plan is opened."""
+    from safetyplan.content import guides_dir, load_guides
+
+    guides = load_guides()  # a problem names the file and the place, on one line
+    for guide in guides:
+        _say(f"{guide.id}: {guide.title} ({len(guide.steps)} steps)")
+    _say(f"The guides in {guides_dir()} are all correct.")
+    return 0
+
+
 def _check(args: argparse.Namespace, folder: Path, source: str) -> int:
     from safetyplan.checkup import check
 
     store = _store(folder)
     name = store.validate_name(args.name)
     if not store.exists(name):
-        from safetyplan.storage import not_found
+        from safetyplan.folder import not_found
 
         raise not_found(store, name)
     passphrase = Prompter().secret(f'Passphrase for "{name}": ')
@@ -555,7 +570,7 @@ def _delete(args: argparse.Namespace, folder: Path, source: str) -> int:
     store = _store(folder)
     name = store.validate_name(args.name)
     if not store.exists(name) and not store.damaged_paths(name):
-        from safetyplan.storage import not_found
+        from safetyplan.folder import not_found
 
         raise not_found(store, name)
     if not args.yes:

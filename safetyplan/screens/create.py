@@ -38,7 +38,7 @@ class CreateScreen(Screen[None]):
         self.plan = plan
 
     def compose(self) -> ComposeResult:
-        from safetyplan.storage import PlanStore
+        from safetyplan.folder import PlanStore
 
         with VerticalScroll(id="create", classes="page"):
             yield Static("New plan", classes="page-title")
@@ -92,8 +92,8 @@ class CreateScreen(Screen[None]):
     @on(Input.Submitted, "#confirm")
     @on(Button.Pressed, "#create-plan")
     def _create(self) -> None:
+        from safetyplan.folder import PlanStore
         from safetyplan.passphrase import acceptable
-        from safetyplan.storage import PlanStore
 
         name = self.query_one("#name", Input).value.strip()
         passphrase = self.query_one("#passphrase", Input).value
@@ -123,7 +123,8 @@ class CreateScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def _make_plan(self, name: str, passphrase: str) -> object:
-        from safetyplan.storage import PlanStore, create_plan
+        from safetyplan.folder import PlanStore
+        from safetyplan.storage import create_plan
 
         document = None
         if self.plan is not None:

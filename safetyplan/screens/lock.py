@@ -72,7 +72,8 @@ class LockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _open(self, passphrase: str) -> object:
-        from safetyplan.storage import PlanStore, open_plan
+        from safetyplan.folder import PlanStore
+        from safetyplan.storage import open_plan
 
         if self._held is not None:
             if not self._held.check_passphrase(passphrase):

@@ -51,7 +51,7 @@ class NameDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         from safetyplan.errors import PlanError
-        from safetyplan.storage import PlanStore
+        from safetyplan.folder import PlanStore
 
         name = self.query_one("#name", Input).value.strip()
         try:

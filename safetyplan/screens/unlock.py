@@ -78,7 +78,8 @@ class UnlockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _open(self, passphrase: str, *, backup: bool) -> object:
-        from safetyplan.storage import PlanStore, open_backup, open_plan
+        from safetyplan.folder import PlanStore
+        from safetyplan.storage import open_backup, open_plan
 
         store = PlanStore(self.folder)
         opener = open_backup if backup else open_plan
@@ -119,7 +120,7 @@ class UnlockScreen(Screen[None]):
             self._say("The plan could not be opened. Nothing was changed.")
 
     def _backup_exists(self) -> bool:
-        from safetyplan.storage import PlanStore
+        from safetyplan.folder import PlanStore
 
         return PlanStore(self.folder).backup_path(self.plan_name).exists()
 

@@ -51,7 +51,8 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def existing_plan(folder: Path) -> str:
     """A plan made beforehand (tests that are not about making plans start here)."""
-    from safetyplan.storage import PlanStore, create_plan
+    from safetyplan.folder import PlanStore
+    from safetyplan.storage import create_plan
 
     create_plan(PlanStore(folder), "notes-1", PASSPHRASE, work_factor=TEST_WORK_FACTOR).close()
     return "notes-1"

@@ -7,8 +7,9 @@ from pathlib import Path
 from textual.widgets import TextArea
 
 from safetyplan.app import PlannerApp
+from safetyplan.folder import PlanStore
 from safetyplan.screens.step import StepScreen
-from safetyplan.storage import PlanStore, open_plan
+from safetyplan.storage import open_plan
 from tests.pilot.conftest import PASSPHRASE, settle, tab_to, type_text, unlock_first
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Button
+
 from safetyplan.app import PlannerApp
 from safetyplan.content import Guide
 from safetyplan.screens.help import HelpScreen
@@ -11,7 +13,7 @@ from safetyplan.screens.lock import LockScreen
 from safetyplan.screens.review import ReviewScreen
 from safetyplan.screens.start import StartScreen
 from safetyplan.settings import Settings, load_settings
-from tests.pilot.conftest import TEST_WORK_FACTOR, type_text, unlock_first
+from tests.pilot.conftest import TEST_WORK_FACTOR, settle, type_text, unlock_first
 
 
 async def run_command(pilot, words: str) -> None:  # type: ignore[no-untyped-def]
@@ -105,8 +107,16 @@ async def test_the_terminal_cursor_follows_the_focus(existing_plan, make_app) ->
         plans = app.screen.query_one("#plans")
         assert app.focused is plans
         assert app.cursor_position.y == plans.content_region.y
-        await pilot.press("tab")
+        await pilot.press("down")  # to "Make a new plan", below the plan and a line
         await pilot.pause()
+        assert app.cursor_position.y == plans.content_region.y + 2
+        await pilot.press("enter")
+        await settle(pilot)
+        for _ in range(8):  # Tab on to the first button of the new-plan form
+            await pilot.press("tab")
+            await pilot.pause()
+            if isinstance(app.focused, Button):
+                break
         button = app.focused
-        assert button is not None and button.id == "open"
+        assert isinstance(button, Button)
         assert app.cursor_position == button.content_region.offset

@@ -9,8 +9,9 @@ import pytest
 
 from safetyplan import paths
 from safetyplan.app import NEUTRAL_TITLE, PlannerApp
+from safetyplan.folder import PlanStore
 from safetyplan.screens.lock import LockScreen
-from safetyplan.storage import PlanStore, create_plan
+from safetyplan.storage import create_plan
 from tests.pilot.conftest import PASSPHRASE, TEST_WORK_FACTOR, unlock_first
 
 REVEALING = (

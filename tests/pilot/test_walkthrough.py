@@ -8,12 +8,13 @@ from pathlib import Path
 from textual.widgets import Static
 
 from safetyplan.app import PlannerApp
+from safetyplan.folder import PlanStore
 from safetyplan.model import GuardChoice, StepStatus
 from safetyplan.screens.guard import GuardDialog
 from safetyplan.screens.home import HomeScreen
 from safetyplan.screens.start import StartScreen
 from safetyplan.screens.step import StepScreen
-from safetyplan.storage import PlanStore, open_plan
+from safetyplan.storage import open_plan
 from tests.pilot.conftest import (
     PASSPHRASE,
     create_plan,

@@ -13,12 +13,13 @@ from textual.pilot import Pilot
 
 from safetyplan.app import PlannerApp
 from safetyplan.content import Guide, load_guides
+from safetyplan.folder import PlanStore
 from safetyplan.model import Plan, StepStatus
 from safetyplan.screens.home import HomeScreen
 from safetyplan.screens.review import ReviewScreen
 from safetyplan.screens.step import StepScreen
 from safetyplan.settings import Settings
-from safetyplan.storage import PlanStore, create_plan
+from safetyplan.storage import create_plan
 
 FIXED = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
 SnapCompare = Callable[..., bool]
@@ -71,8 +72,9 @@ def with_plans(folder: Path) -> Path:
 
 
 def test_start_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
-    """You should see "Your plans" with two neutral names and their last change,
-    and Open, New plan and Try without saving. Nothing says what the program is for."""
+    """You should see "Your plans": one list with two neutral names and their last
+    change, a line, then "Make a new plan" and "Try it without saving". Nothing says
+    what the program is for."""
     assert snap_compare(app_on(with_plans(tmp_path), guides, theme))
 
 

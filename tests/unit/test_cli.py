@@ -425,9 +425,9 @@ def test_another_copy_saving_at_the_same_time(
 ) -> None:
     import fcntl
 
-    from safetyplan import storage
+    from safetyplan import folder
 
-    monkeypatch.setattr(storage, "LOCK_WAIT", 0.05)
+    monkeypatch.setattr(folder, "LOCK_WAIT", 0.05)
     in_process(monkeypatch, PASS + "\n")
     fd = os.open(made / ".client 1.lock", os.O_RDWR)
     fcntl.flock(fd, fcntl.LOCK_EX)
@@ -484,6 +484,7 @@ def test_the_command_line_loads_no_heavy_modules_before_a_command_needs_them() -
         "document",
         "errors",
         "export",
+        "folder",
         "hygiene",
         "model",
         "passphrase",
@@ -702,41 +703,45 @@ def test_app_options_are_in_the_help() -> None:
     assert "--no-mouse" in result.stdout and "--accessible" in result.stdout
 
 
-def open_app_with_broken_guides(tmp_path: Path) -> tuple[int, bytes, str]:
-    """Run ``safetyplan`` (the app) with a broken guide, not on a terminal.
+def guides_command(tmp_path: Path, guides: Path) -> tuple[int, str, str]:
+    """Run ``safetyplan guides`` on a folder of guides.
 
     Returns:
         The exit status, standard output and standard error.
     """
     code = (
         "import sys; from pathlib import Path; import safetyplan.content, safetyplan.cli; "
-        f"safetyplan.content.guides_dir = lambda: Path({str(broken_guides(tmp_path))!r}); "
-        f"sys.exit(safetyplan.cli.main(['--dir', {str(tmp_path / 'plans')!r}, '--no-mouse']))"
+        f"safetyplan.content.guides_dir = lambda: Path({str(guides)!r}); "
+        f"sys.exit(safetyplan.cli.main(['--dir', {str(tmp_path / 'plans')!r}, 'guides']))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
         stdin=subprocess.DEVNULL,
         capture_output=True,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         timeout=120,
     )
-    return result.returncode, result.stdout, result.stderr.decode(errors="replace")
+    return result.returncode, result.stdout, result.stderr
 
 
-def test_broken_guides_stop_the_app_with_one_line_naming_file_and_key(tmp_path: Path) -> None:
-    status, _, error = open_app_with_broken_guides(tmp_path)
-    assert status == 1 and "Traceback" not in error
-    message = "safetyplan: tech-safety.toml: order: must be a whole number"
-    assert re.search(re.escape(message) + r"[^\n]*\n\Z", error), error[-300:]
+def test_the_guides_command_names_the_file_and_key_of_a_problem(tmp_path: Path) -> None:
+    """The app reads the guides only when a plan is opened; people who write guides
+    check their work with ``safetyplan guides``."""
+    status, out, error = guides_command(tmp_path, broken_guides(tmp_path))
+    assert status == 1 and out == "" and "Traceback" not in error
+    assert error.startswith("safetyplan: tech-safety.toml: order: must be a whole number")
+    assert error.count("\n") == 1, error
     assert not (tmp_path / "plans").exists()
 
 
-def test_broken_guides_stop_the_app_before_anything_is_drawn(tmp_path: Path) -> None:
-    """A broken guide is found before Textual starts: the screen is never touched."""
-    status, out, error = open_app_with_broken_guides(tmp_path)
-    assert status == 1
-    assert out == b"" and "\x1b" not in error, error[:200]
-    assert error.startswith("safetyplan: tech-safety.toml: order: ") and error.count("\n") == 1
+def test_the_guides_command_lists_the_guides_it_checked(tmp_path: Path) -> None:
+    status, out, error = guides_command(tmp_path, ROOT / "plans")
+    assert status == 0 and error == ""
+    lines = out.splitlines()
+    assert any(line.startswith("tech-safety: ") and "(16 steps)" in line for line in lines)
+    assert any(line.startswith("conversation: ") for line in lines)
+    assert lines[-1].endswith("are all correct.")
 
 
 # --- docs/FORMAT.md -----------------------------------------------------------------

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from safetyplan.storage import PlanStore, create_plan, open_backup, open_plan
+from safetyplan.folder import PlanStore
+from safetyplan.storage import create_plan, open_backup, open_plan
 
 WF = 2
 PASS = "kill test passphrase"
@@ -20,7 +21,8 @@ CHILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from safetyplan.storage import PlanStore, open_plan
+    from safetyplan.folder import PlanStore
+    from safetyplan.storage import open_plan
 
     store = PlanStore(Path(sys.argv[1]))
     opened = open_plan(store, "plan", sys.argv[2])
@@ -37,7 +39,8 @@ STEPS = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from safetyplan.storage import PlanStore, open_plan
+    from safetyplan.folder import PlanStore
+    from safetyplan.storage import open_plan
 
     opened = open_plan(PlanStore(Path(sys.argv[1])), "plan", sys.argv[2])
     die_at = int(sys.argv[3])
@@ -64,7 +67,8 @@ WRITER = textwrap.dedent(
     import sys
     from pathlib import Path
     from safetyplan.errors import PlanBusyError, PlanChangedError
-    from safetyplan.storage import PlanStore, open_plan
+    from safetyplan.folder import PlanStore
+    from safetyplan.storage import open_plan
 
     opened = open_plan(PlanStore(Path(sys.argv[1])), "plan", sys.argv[2])
     print("opened", flush=True)

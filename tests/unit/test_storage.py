@@ -13,7 +13,7 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from safetyplan import storage
+from safetyplan import folder
 from safetyplan.checkup import check
 from safetyplan.document import load_plan
 from safetyplan.errors import (
@@ -27,8 +27,9 @@ from safetyplan.errors import (
     StorageError,
     WrongPassphraseError,
 )
+from safetyplan.folder import PlanStore
 from safetyplan.model import Plan, StepStatus
-from safetyplan.storage import OpenPlan, PlanStore, create_plan, open_backup, open_plan
+from safetyplan.storage import OpenPlan, create_plan, open_backup, open_plan
 
 WF = 2
 """A tiny scrypt work factor so the tests stay fast."""
@@ -230,7 +231,7 @@ def test_a_deleted_plan_file_is_not_silently_made_again(plan: OpenPlan, store: P
 def test_two_writers_the_second_is_told_the_plan_is_busy(
     plan: OpenPlan, store: PlanStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "LOCK_WAIT", 0.05)
+    monkeypatch.setattr(folder, "LOCK_WAIT", 0.05)
     before = contents(store)
     fd = os.open(store.lock_path("notes-1"), os.O_RDWR)
     fcntl.flock(fd, fcntl.LOCK_EX)  # another copy of the program, in the middle of a save
@@ -505,7 +506,7 @@ def test_listing_plans_at_start_up_loads_no_heavy_modules(plan: OpenPlan, store:
     import sys
 
     code = (
-        "import sys; from pathlib import Path; from safetyplan.storage import PlanStore;"
+        "import sys; from pathlib import Path; from safetyplan.folder import PlanStore;"
         f"print([p.name for p in PlanStore(Path({str(store.folder)!r})).list()],"
         " [m for m in ('tomlkit', 'cryptography') if m in sys.modules])"
     )
