@@ -113,11 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     Returns:
         The exit status: 0 done, 1 a problem explained on stderr, 2 bad usage.
     """
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # --help, --version, or bad usage (2)
-        return 0 if stop.code is None else stop.code if isinstance(stop.code, int) else 2
+    args = app_options(sys.argv[1:] if argv is None else argv)
+    if args is None:  # a command, --help, --version, or something to explain
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as stop:  # --help, --version, or bad usage (2)
+            return 0 if stop.code is None else stop.code if isinstance(stop.code, int) else 2
     try:
         folder, source = _folder(args)
     except RuntimeError:  # "~someone" for a user this computer does not know
@@ -150,6 +151,33 @@ def main(argv: list[str] | None = None) -> int:
             "Your plan file is safe: saves never change it part way."
         )
         return 1
+
+
+def app_options(argv: list[str]) -> argparse.Namespace | None:
+    """Read the arguments of a plain start of the app without argparse.
+
+    Building the full parser costs a few per cent of the time to the first frame, so the
+    common starts (no arguments, ``--dir DIR``, ``--no-mouse``, ``--accessible``) are
+    read here. They mean exactly what :func:`build_parser` makes of them.
+
+    Returns:
+        The options, or None for anything else (argparse then reads the arguments).
+    """
+    args = argparse.Namespace(command=None, dir=None, no_mouse=False, accessible=False)
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--no-mouse":
+            args.no_mouse = True
+        elif arg == "--accessible":
+            args.accessible = True
+        elif arg.startswith("--dir=") and len(arg) > len("--dir="):
+            args.dir = arg[len("--dir=") :]
+        elif arg == "--dir" and rest and not rest[0].startswith("-"):
+            args.dir = rest.pop(0)
+        else:
+            return None
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -29,7 +27,7 @@ BUSY = "Another copy of this program is saving this plan right now. Wait a momen
 
 def temp_path(folder: Path, stem: str) -> Path:
     """A new temp file name ``.STEM.<12 hex digits>.tmp`` in the folder."""
-    return folder / f".{stem}.{secrets.token_hex(6)}.tmp"
+    return folder / f".{stem}.{os.urandom(6).hex()}.tmp"
 
 
 def temp_pattern(stem: str) -> re.Pattern[str]:
@@ -211,4 +209,6 @@ def sync_folder(folder: Path) -> None:
 
 def digest(data: bytes | None) -> bytes | None:
     """The SHA-256 of some bytes, or None for no file."""
+    import hashlib  # here, not at the top: the start screen lists plans without it
+
     return None if data is None else hashlib.sha256(data).digest()

@@ -767,3 +767,45 @@ def test_the_format_doc_example_is_byte_for_byte_what_the_program_writes() -> No
     fresh = new_document()
     update_document(fresh, plan_from_document(parse_import(example)))
     assert fresh.as_string() == example
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--no-mouse"],
+        ["--accessible", "--no-mouse"],
+        ["--dir", "some folder"],
+        ["--dir=some folder", "--accessible"],
+        ["--no-mouse", "--dir", "~/plans", "--no-mouse"],
+    ],
+)
+def test_plain_app_starts_are_read_as_argparse_would(argv: list[str]) -> None:
+    """The quick reading of a plain start gives exactly what the full parser gives."""
+    quick = cli.app_options(argv)
+    assert quick is not None
+    assert vars(quick) == {
+        key: value
+        for key, value in vars(cli.build_parser().parse_args(argv)).items()
+        if key in vars(quick)
+    }
+    assert quick.command is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["--dir", "x", "list"],
+        ["--help"],
+        ["-h"],
+        ["--version"],
+        ["--dir"],
+        ["--dir", "--no-mouse"],
+        ["--dir="],
+        ["--no-mous"],
+        ["--accessible", "extra"],
+    ],
+)
+def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
+    assert cli.app_options(argv) is None

@@ -87,6 +87,11 @@ def test_the_wheel_ships_the_guides_and_an_install_finds_them(tmp_path: Path) ->
     assert Path(guides_dir) == Path(site) / "safetyplan" / "plans"
     assert Path(site).is_relative_to(venv)
     assert sorted(ids.split()) == ["conversation", "tech-safety"]
+    # Compiled bytecode ships with the install, so the first start does not compile.
+    package = Path(site) / "safetyplan"
+    modules = {p.stem for p in package.rglob("*.py")}
+    compiled = {p.name.split(".")[0] for p in package.rglob("__pycache__/*.pyc")}
+    assert modules and modules <= compiled, sorted(modules - compiled)
     version = subprocess.run(
         [str(venv / "bin" / "safetyplan"), "--version"],
         capture_output=True,
