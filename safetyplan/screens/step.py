@@ -52,6 +52,11 @@ class StepScreen(Screen[None]):
         self.plan = plan
         self.guide = guide
         self._first_step = step_id
+        step = guide.step(step_id)
+        if step is not None and not steps_to_do_first(guide, plan, step):
+            # No guard to ask first: compose this step straight away, rather than an
+            # empty screen and then the step (the form, and its focus, come sooner).
+            self.set_reactive(StepScreen.step_id, step_id)
 
     @property
     def step(self) -> Step:
@@ -81,7 +86,11 @@ class StepScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.open_step(self._first_step, leave_if_refused=True)
+        if self.step_id:  # composed already
+            self.watch_step_id(self.step_id)
+            self._focus_first()
+        else:
+            self.open_step(self._first_step, leave_if_refused=True)
 
     def watch_step_id(self, step_id: str) -> None:
         if step_id:

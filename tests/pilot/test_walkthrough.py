@@ -164,3 +164,32 @@ async def test_autosave_writes_each_change_in_the_background(
         store = PlanStore(folder)
         record = open_plan(store, existing_plan, PASSPHRASE).plan.peek("tech-safety", "reach-out")
         assert record is not None and record.notes == "saved by itself"
+
+
+async def test_a_step_opens_composed_once_and_focused(
+    existing_plan: str,
+    make_app: Callable[[], PlannerApp],
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """Without a guard to ask, the step is composed straight away, not as an empty screen
+    that is then composed again: its form, and the focus in it, come sooner."""
+    from safetyplan.widgets.step_form import StepForm
+
+    composed: list[str] = []
+    original = StepScreen.compose
+
+    def counting(self):  # type: ignore[no-untyped-def]
+        composed.append(self.step_id)
+        return original(self)
+
+    monkeypatch.setattr(StepScreen, "compose", counting)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")  # continue: the first step
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen)
+        assert composed == [app.screen.step_id]
+        form = app.screen.query_one(StepForm)
+        assert app.focused is not None and form in app.focused.ancestors
