@@ -676,3 +676,4 @@ def use_ascii_marks() -> None:
     RadioButton.BUTTON_INNER = "*"
     ScrollBarRender.VERTICAL_BARS = [" "] * 8
     ScrollBarRender.HORIZONTAL_BARS = [" "] * 8
+    StartScreen.plain_separator = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -50,6 +50,10 @@ class StartScreen(Screen[None]):
         Binding("r", "rename_plan", "Rename", id="rename"),
         Binding("d", "delete_plan", "Delete", id="delete"),
     ]
+
+    plain_separator: ClassVar[bool] = False
+    """Leave a blank line between the plans and the rest, instead of a drawn line (for
+    terminals such as the Linux console that may lack the line-drawing character)."""
 
     def __init__(
         self,
@@ -118,8 +122,8 @@ class StartScreen(Screen[None]):
             )
             for info in infos
         ]
-        if options:
-            options.append(None)  # a line between the plans and the rest
+        if options:  # a line between the plans and the rest
+            options.append(Option(" ", disabled=True) if StartScreen.plain_separator else None)
         options += [Option(NEW_PLAN, id="new"), Option(TRY_OUT, id="try")]
         return options
 

@@ -401,3 +401,31 @@ def test_quick_exit_clears_a_terminal_without_an_alternate_screen(tmp_path: Path
 
     assert status == 0
     assert_blank_after_quick_exit(output, before_exit, notes)
+
+
+def drawn_outside_ascii(output: bytes) -> set[str]:
+    """Characters drawn that the Linux console's font may not have."""
+    return {char for char in visible_text(output) if ord(char) > 126}
+
+
+def test_the_linux_console_gets_only_plain_ascii(tmp_path: Path) -> None:
+    """TERM=linux: ASCII borders and marks, a blank line instead of a drawn one."""
+    from safetyplan.folder import PlanStore
+    from safetyplan.storage import create_plan
+
+    folders = Folders.make(tmp_path)
+    create_plan(PlanStore(folders.plans), "notes-1", "a passphrase", work_factor=2).close()
+    with running(folders, TERM="linux") as session:
+        session.app.wait_for("Try it without saving")
+        shown = session.app.mark()
+        session.app.send(b"t")  # try the guides: the plan's home, then the first step
+        session.app.wait_for("Conversation plan", since=shown)
+        shown = session.app.mark()
+        session.app.send(ENTER)
+        session.app.wait_for("Step 1 of", since=shown)
+        session.app.send(CTRL_Q)
+        assert session.app.wait_exit() == 0
+        output = session.app.output
+
+    assert "notes-1" in visible_text(output)
+    assert drawn_outside_ascii(output) == set()
