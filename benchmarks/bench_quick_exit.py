@@ -114,8 +114,8 @@ def app_plan_open(template: Path, settle: float, pause: float) -> Sample:
             child.wait_quiet(settle)
             mark = child.mark()
             child.send(ENTER)  # opens a step
-            # The step's title shows at once, its form some 300-700 ms later; keys typed
-            # before the form has focus are lost. The footer's "Plan home" comes with the form.
+            # The step is drawn whole, with its first question focused; the footer's
+            # "Plan home" shows it is there.
             child.wait_for_screen(" of ", since=mark)  # "… · Step 1 of 16"
             child.wait_for_screen("Plan home", since=mark)
             child.wait_quiet(settle)
