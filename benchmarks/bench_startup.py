@@ -227,5 +227,6 @@ def main() -> None:
         f"{paired:.2f} (each app run against the minimal run right after it)"
     )
 
+
 if __name__ == "__main__":
     main()

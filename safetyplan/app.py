@@ -193,10 +193,13 @@ class PlannerApp(App[None]):
             top: A screen to show next; None shows the start screen, read afresh.
         """
         self.clear_notifications()
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
-        if top is not None:
-            await self.push_screen(top)
+        # One update for the whole change: popping screen by screen would draw each
+        # screen below for a moment, such as the plan's home before the lock screen.
+        with self.batch_update():
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+            if top is not None:
+                await self.push_screen(top)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The app's own commands. Nothing here writes a file behind the user's back.
@@ -242,8 +245,10 @@ class PlannerApp(App[None]):
             self.call_later(self._save_soon)  # try again now; a problem is shown again
         self._last_activity = self.clock()
         plan = message.session.plan
-        await self._clear_stack()
-        await self.push_screen(HomeScreen(plan, self.guides))
+        if not self.guides_ready():  # told already; save what needs saving and close
+            await self.close_plan()
+            return
+        await self._clear_stack(HomeScreen(plan, self.guides))
         point = resume_point(self.guides, plan)
         if message.resume and point is not None and plan.current_step:
             guide, step = point
@@ -253,10 +258,11 @@ class PlannerApp(App[None]):
         from safetyplan.model import Plan
         from safetyplan.screens.home import HomeScreen
 
+        if not self.guides_ready():
+            return
         self.browse_plan = Plan()
         self.save_state = "browsing"
-        await self._clear_stack()
-        await self.push_screen(HomeScreen(self.browse_plan, self.guides, browsing=True))
+        await self._clear_stack(HomeScreen(self.browse_plan, self.guides, browsing=True))
 
     async def on_close_requested(self, message: CloseRequested) -> None:
         await self.close_plan()

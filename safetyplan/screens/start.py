@@ -156,6 +156,16 @@ class StartScreen(Screen[None]):
         option_id = plans.get_option_at_index(plans.highlighted).id or ""
         return option_id.removeprefix(_PLAN) if option_id.startswith(_PLAN) else None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer Rename and Delete only while a plan is highlighted."""
+        if action in ("rename_plan", "delete_plan", "open_plan"):
+            return self.is_mounted and self._highlighted_name() is not None
+        return True
+
+    @on(OptionList.OptionHighlighted, "#plans")
+    def _moved(self) -> None:
+        self.refresh_bindings()
+
     @on(OptionList.OptionSelected, "#plans")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""

@@ -130,3 +130,18 @@ async def test_a_folder_that_cannot_be_read_is_said_plainly(tmp_path: Path) -> N
             "new",
             "try",
         ]
+
+
+async def test_rename_and_delete_are_offered_only_on_a_plan(existing_plan: str, make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = " ".join(screen_text(app).splitlines()[-1].split())
+        assert "r Rename" in footer and "d Delete" in footer
+        await pilot.press("down")  # "Make a new plan"
+        await pilot.pause()
+        footer = " ".join(screen_text(app).splitlines()[-1].split())
+        assert "Rename" not in footer and "Delete" not in footer
+        await pilot.press("up")
+        await pilot.pause()
+        assert "Rename" in screen_text(app).splitlines()[-1]

@@ -193,3 +193,20 @@ async def test_a_step_opens_composed_once_and_focused(
         assert composed == [app.screen.step_id]
         form = app.screen.query_one(StepForm)
         assert app.focused is not None and form in app.focused.ancestors
+
+
+async def test_keys_typed_straight_after_opening_a_step_land_in_its_first_question(
+    existing_plan: str, make_app: Callable[[], PlannerApp]
+) -> None:
+    from textual.widgets import TextArea
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")
+        await pilot.press("S", "a", "m")  # no pause: typed as the step opens
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen)
+        first = app.screen.query(TextArea).first()  # the first question's box
+        assert first.id != "notes" and first.text == "Sam"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ ENTER = b"\r"
 TAB = b"\t"
 CTRL_N = b"\x0e"
 CTRL_Q = b"\x11"
+CTRL_L = b"\x0c"
 CLEAR = CLEAR_ALL.encode()
 
 LAUNCHER = """
@@ -429,3 +431,25 @@ def test_the_linux_console_gets_only_plain_ascii(tmp_path: Path) -> None:
 
     assert "notes-1" in visible_text(output)
     assert drawn_outside_ascii(output) == set()
+
+
+def test_locking_draws_nothing_of_the_plan_on_the_way_to_the_lock_screen(
+    tmp_path: Path,
+) -> None:
+    """Ctrl+L goes straight to the lock screen: the screens below (the plan's home, the
+    list with the plan's name) are not drawn for a moment on the way."""
+    folders = Folders.make(tmp_path)
+    with running(folders) as session:
+        session.make_plan(new_marker("pass"))
+        session.app.wait_for("Conversation plan")
+        time.sleep(0.3)  # let the plan's home finish drawing
+        before_lock = session.app.mark()
+        session.app.send(CTRL_L)
+        session.app.wait_for("Type the passphrase to go on.", since=before_lock)
+        time.sleep(0.5)  # anything drawn late would be here too
+        after = visible_text(session.app.output[before_lock:])
+        session.app.send(CTRL_Q)
+        session.app.wait_exit()
+
+    for words in ("notes-1", "Your plan", "Conversation plan", "Tech plan"):
+        assert words not in after, f"{words!r} was drawn while locking"
