@@ -245,6 +245,7 @@ class PlannerApp(App[None]):
             self.call_later(self._save_soon)  # try again now; a problem is shown again
         self._last_activity = self.clock()
         plan = message.session.plan
+        self._prepare_saving(message.session)
         if not self.guides_ready():  # told already; save what needs saving and close
             await self.close_plan()
             return
@@ -333,6 +334,12 @@ class PlannerApp(App[None]):
             return
         self.save_state = "saving"
         self._save_in_background(self.session, copy.deepcopy(self.session.plan), self._edits)
+
+    @work(thread=True, group="prepare", exit_on_error=False)
+    def _prepare_saving(self, session: OpenPlan) -> None:
+        """Build what saving needs while the person reads the plan's home (a large plan
+        takes a moment); a problem here shows up again, and is told, at the first save."""
+        session.prepare()
 
     @work(thread=True, group="save", exit_on_error=False)
     def _save_in_background(self, session: OpenPlan, snapshot: Plan, edits: int) -> None:

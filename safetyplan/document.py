@@ -92,9 +92,27 @@ def load_plan(data: bytes) -> tuple[tomlkit.TOMLDocument, Plan]:
         DocumentError: Not a plan, or a damaged one; the message names the key.
         NewerVersionError: Written by a newer version of the program.
     """
+    raw, plan = read_plan(data)
+    return build_document(raw), plan
+
+
+def read_plan(data: bytes) -> tuple[dict[str, Any], Plan]:
+    """Read the decrypted bytes of a plan file into its plain values and its plan.
+
+    This is the quick part of :func:`load_plan`: building the document for saving from
+    the plain values (:func:`build_document`) can wait until the first save.
+
+    Raises:
+        DocumentError: Not a plan, or a damaged one; the message names the key.
+        NewerVersionError: Written by a newer version of the program.
+    """
     raw = _parse_bytes(data)
-    plan = _plan_from_plain(raw)
-    return _build(raw), plan
+    return raw, _plan_from_plain(raw)
+
+
+def build_document(raw: dict[str, Any]) -> tomlkit.TOMLDocument:
+    """The document to save a plan into, from the plain values :func:`read_plan` gave."""
+    return _build(raw)
 
 
 def parse_import(text: str) -> tomlkit.TOMLDocument:

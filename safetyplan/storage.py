@@ -11,7 +11,7 @@ import dataclasses
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from safetyplan import diskio
 from safetyplan.age import DEFAULT_WORK_FACTOR, MAX_WORK_FACTOR, AgeSession
@@ -71,10 +71,11 @@ class OpenPlan:
         store: PlanStore,
         name: str,
         session: AgeSession,
-        doc: tomlkit.TOMLDocument,
+        doc: tomlkit.TOMLDocument | None,
         plan: Plan,
         expected: bytes | None,
         *,
+        read: dict[str, Any] | None = None,
         from_backup: bool = False,
         new: bool = False,
     ) -> None:
@@ -86,6 +87,11 @@ class OpenPlan:
         """The plan being edited."""
         self._session: AgeSession | None = session
         self._doc: tomlkit.TOMLDocument | None = doc
+        """The document saves go into (None until the first save needs it)."""
+        self._read = read
+        """The plain values read from the file, until the first save builds the
+        document from them (that takes a while for a large plan: unlocking does not
+        wait for it)."""
         self._expected = expected
         """SHA-256 of the plan file as we last read or wrote it (None: no file)."""
         self._from_backup = from_backup
@@ -151,7 +157,7 @@ class OpenPlan:
             other = OpenPlan(self.store, name, session, doc, self.plan, None, new=True)
             other._counter = self._counter
             other.save()
-            self._session = self._doc = None
+            self._session = self._doc = self._read = None
             return other
 
     def change_passphrase(self, passphrase: str, *, work_factor: int = DEFAULT_WORK_FACTOR) -> None:
@@ -196,7 +202,14 @@ class OpenPlan:
 
             plan = plan_from_document(doc)
             plan.save_counter = max(plan.save_counter, self._counter)
-            self._doc, self.plan = doc, plan
+            self._doc, self._read, self.plan = doc, None, plan
+
+    def prepare(self) -> None:
+        """Build the document saves go into now (in a worker thread, say), so that the
+        first save is as quick as the others. Does nothing if it is built already."""
+        with self._lock:
+            if self._session is not None:
+                self._live()
 
     def to_toml(self) -> str:
         """The plan's TOML as last read or saved (for ``export``; not padded)."""
@@ -209,7 +222,9 @@ class OpenPlan:
         Used to unlock a plan kept in memory because its last save failed: the file on
         disk may be gone (a removed USB stick) or older than what is held.
         """
-        session, _ = self._live()
+        session = self._session
+        if session is None:
+            raise RuntimeError("This plan is closed.")
         try:
             AgeSession.unlock(session.encrypt(b""), passphrase)
         except WrongPassphraseError:
@@ -219,10 +234,16 @@ class OpenPlan:
     def close(self) -> None:
         """Forget the key and the document. The plan cannot be saved after this."""
         with self._lock:
-            self._session = self._doc = None
+            self._session = self._doc = self._read = None
 
     def _live(self) -> tuple[AgeSession, tomlkit.TOMLDocument]:
-        if self._session is None or self._doc is None:
+        if self._session is None:
+            raise RuntimeError("This plan is closed.")
+        if self._doc is None and self._read is not None:
+            from safetyplan.document import build_document
+
+            self._doc, self._read = build_document(self._read), None
+        if self._doc is None:
             raise RuntimeError("This plan is closed.")
         return self._session, self._doc
 
@@ -382,11 +403,11 @@ def open_plan(
     if data is None:
         raise not_found(store, name)
     session, plaintext = AgeSession.unlock(data, passphrase, max_work_factor=max_work_factor)
-    from safetyplan.document import load_plan
+    from safetyplan.document import read_plan
 
-    doc, plan = load_plan(plaintext)
+    raw, plan = read_plan(plaintext)
     store.clean_if_idle(name)
-    return OpenPlan(store, name, session, doc, plan, diskio.digest(data))
+    return OpenPlan(store, name, session, None, plan, diskio.digest(data), read=raw)
 
 
 def open_backup(
@@ -423,11 +444,13 @@ def open_backup(
     if data is None:
         raise PlanNotFoundError(f'There is no earlier version of the plan "{name}".')
     session, plaintext = unlock(data, passphrase, max_work_factor, session)
-    from safetyplan.document import load_plan
+    from safetyplan.document import read_plan
 
-    doc, plan = load_plan(plaintext)
+    raw, plan = read_plan(plaintext)
     current = read_plan_file(store.path(name))
-    return OpenPlan(store, name, session, doc, plan, diskio.digest(current), from_backup=True)
+    return OpenPlan(
+        store, name, session, None, plan, diskio.digest(current), read=raw, from_backup=True
+    )
 
 
 def unlock(

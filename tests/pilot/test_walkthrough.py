@@ -210,3 +210,30 @@ async def test_keys_typed_straight_after_opening_a_step_land_in_its_first_questi
         assert isinstance(app.screen, StepScreen)
         first = app.screen.query(TextArea).first()  # the first question's box
         assert first.id != "notes" and first.text == "Sam"
+
+
+async def test_saving_is_prepared_in_the_background_after_unlocking(
+    existing_plan: str,
+    make_app: Callable[[], PlannerApp],
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """Unlocking does not wait to build the document saves go into; a worker builds it
+    while the plan's home shows, so the first save is as quick as the others."""
+    from safetyplan import document
+
+    built: list[int] = []
+    real_build = document.build_document
+
+    def counting(values):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return real_build(values)
+
+    monkeypatch.setattr(document, "build_document", counting)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)  # waits for the workers too
+        assert isinstance(app.screen, HomeScreen)
+        assert built == [1]
+        assert app.session is not None
+        app.session.save()
+        assert built == [1]  # the save used what was built

@@ -512,3 +512,37 @@ def test_listing_plans_at_start_up_loads_no_heavy_modules(plan: OpenPlan, store:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "['notes-1'] []", result.stderr
+
+
+def test_opening_waits_to_build_the_save_document_until_the_first_save(
+    plan: OpenPlan, store: PlanStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building the document takes a while for a large plan: unlocking does not wait for
+    it. The first save builds it from what was read, unknown keys included."""
+    from safetyplan import document
+
+    write_note(plan, "first words")
+    plan.close()
+    raw = load_plan(pyrage.passphrase.decrypt(store.path("notes-1").read_bytes(), PASS))[0]
+    raw["kept-by-a-newer-version"] = "still here"
+    plan_with_extra = pyrage.passphrase.encrypt(document.dumps(raw), PASS)
+    store.path("notes-1").write_bytes(plan_with_extra)
+
+    built: list[int] = []
+    real_build = document.build_document
+
+    def counting(values):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return real_build(values)
+
+    monkeypatch.setattr(document, "build_document", counting)
+    opened = open_plan(store, "notes-1", PASS)
+    assert built == []
+    assert opened.plan.record("tech", "cloud").notes == "first words"
+    write_note(opened, "second words")
+    write_note(opened, "third words")
+    assert built == [1]  # once, at the first save
+    opened.close()
+    saved = load_plan(pyrage.passphrase.decrypt(store.path("notes-1").read_bytes(), PASS))[0]
+    assert saved["kept-by-a-newer-version"] == "still here"
+    assert notes_in(store.path("notes-1").read_bytes()) == "third words"
