@@ -48,6 +48,10 @@ SCHEMA = 1
 PAD_TO = 4096
 """The plaintext is padded with newlines to a multiple of this many bytes."""
 MAX_SIZE = 8 * 1024 * 1024
+MAX_DEPTH = 64
+"""The deepest nesting of tables and arrays a plan may have. Plans written by this program
+go about 7 levels deep; far deeper ones could not be saved again (building the document
+would run out of stack), so they are refused when read."""
 """The largest plaintext we read or write (8 MiB), padding included."""
 
 NOT_A_PLAN = "This file is not a plan."
@@ -134,6 +138,8 @@ def parse_import(text: str) -> tomlkit.TOMLDocument:
         raw = tomllib.loads(text)
     except (ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
         raise DocumentError(f"This file is not valid TOML: {_short(error)}") from None
+    if _too_deep(raw):
+        raise DocumentError(f"{NOT_A_PLAN} Its tables are nested far too deeply.")
     _plan_from_plain(raw)
     return _build(raw)
 
@@ -165,7 +171,24 @@ def _parse_bytes(data: bytes) -> dict[str, Any]:
         raw: dict[str, Any] = tomllib.loads(text)
     except (ValueError, RecursionError):
         raise DocumentError(f"{NOT_A_PLAN} Its content is not in the TOML format.") from None
+    if _too_deep(raw):
+        raise DocumentError(f"{NOT_A_PLAN} Its tables are nested far too deeply.")
     return raw
+
+
+def _too_deep(value: object) -> bool:
+    """True when tables and arrays nest deeper than :data:`MAX_DEPTH` (checked without
+    recursion, so any depth can be checked)."""
+    waiting: list[tuple[object, int]] = [(value, 0)]
+    while waiting:
+        item, depth = waiting.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            waiting.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            waiting.extend((child, depth + 1) for child in item)
+    return False
 
 
 def _short(error: BaseException) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from safetyplan import diskio
 from safetyplan.age import DEFAULT_WORK_FACTOR, MAX_WORK_FACTOR, AgeSession
 from safetyplan.errors import (
+    DocumentError,
     PlanChangedError,
     PlanNotFoundError,
     StorageError,
@@ -110,7 +111,9 @@ class OpenPlan:
     @property
     def work_factor(self) -> int:
         """The scrypt work factor (log2 N) of the plan file."""
-        return self._live()[0].work_factor
+        if self._session is None:
+            raise RuntimeError("This plan is closed.")
+        return self._session.work_factor
 
     def save(self, plan: Plan | None = None) -> None:
         """Save the plan atomically, keeping the previous version as ``NAME.age.bak``.
@@ -197,7 +200,8 @@ class OpenPlan:
             DocumentError: The document is not a plan.
         """
         with self._lock:
-            self._live()
+            if self._session is None:
+                raise RuntimeError("This plan is closed.")
             from safetyplan.document import plan_from_document
 
             plan = plan_from_document(doc)
@@ -242,7 +246,13 @@ class OpenPlan:
         if self._doc is None and self._read is not None:
             from safetyplan.document import build_document
 
-            self._doc, self._read = build_document(self._read), None
+            try:
+                doc = build_document(self._read)
+            except RecursionError:  # read_plan refuses such files; this is a last guard
+                raise DocumentError(
+                    "This plan cannot be saved: its content is nested too deeply."
+                ) from None
+            self._doc, self._read = doc, None
         if self._doc is None:
             raise RuntimeError("This plan is closed.")
         return self._session, self._doc

@@ -469,3 +469,22 @@ def test_parse_import_refuses_toml_that_is_not_a_plan() -> None:
 def test_parse_import_refuses_a_newer_plan() -> None:
     with pytest.raises(NewerVersionError):
         parse_import('format = "safetyplan"\nschema = 99\n')
+
+
+def deeply_nested(levels: int) -> bytes:
+    """A plan with an unknown table nested ``levels`` deep (no version writes this)."""
+    plain = saved(sample_plan()).decode().rstrip("\n")
+    return (plain + "\n\n[extra." + ".".join(["a"] * levels) + "]\nx = 1\n").encode()
+
+
+def test_far_too_deep_nesting_is_refused_when_read_not_at_the_first_save() -> None:
+    """Building the save document recurses; a plan it could not build is refused at once,
+    with a kind message, instead of opening and then failing every save."""
+    data = deeply_nested(1500)
+    for read in (document.read_plan, document.load_plan):
+        with pytest.raises(DocumentError, match="nested far too deeply"):
+            read(data)
+    with pytest.raises(DocumentError, match="nested far too deeply"):
+        document.parse_import(data.decode())
+    raw, _ = document.read_plan(deeply_nested(document.MAX_DEPTH - 4))  # deep, but fine
+    assert document.build_document(raw)["extra"] is not None

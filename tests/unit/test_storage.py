@@ -546,3 +546,26 @@ def test_opening_waits_to_build_the_save_document_until_the_first_save(
     saved = load_plan(pyrage.passphrase.decrypt(store.path("notes-1").read_bytes(), PASS))[0]
     assert saved["kept-by-a-newer-version"] == "still here"
     assert notes_in(store.path("notes-1").read_bytes()) == "third words"
+
+
+def test_a_document_that_cannot_be_built_is_a_kind_save_error(
+    plan: OpenPlan, store: PlanStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last guard: a save that cannot build its document says so as a plan error
+    (which the app shows, keeping the changes), never as a crash."""
+    from safetyplan import document
+    from safetyplan.errors import DocumentError
+
+    write_note(plan, "kept")
+    plan.close()
+    before = contents(store)
+
+    def too_deep(values):  # type: ignore[no-untyped-def]
+        raise RecursionError
+
+    monkeypatch.setattr(document, "build_document", too_deep)
+    opened = open_plan(store, "notes-1", PASS)
+    opened.plan.record("tech", "cloud").notes = "new words"
+    with pytest.raises(DocumentError, match="cannot be saved"):
+        opened.save()
+    assert contents(store) == before
