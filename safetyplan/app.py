@@ -249,11 +249,12 @@ class PlannerApp(App[None]):
         if not self.guides_ready():  # told already; save what needs saving and close
             await self.close_plan()
             return
-        await self._clear_stack(HomeScreen(plan, self.guides))
-        point = resume_point(self.guides, plan)
-        if message.resume and point is not None and plan.current_step:
-            guide, step = point
-            await self.push_screen(StepScreen(plan, guide, step.id))
+        with self.batch_update():  # straight to the step it resumes at, if any
+            await self._clear_stack(HomeScreen(plan, self.guides))
+            point = resume_point(self.guides, plan)
+            if message.resume and point is not None and plan.current_step:
+                guide, step = point
+                await self.push_screen(StepScreen(plan, guide, step.id))
 
     async def on_browse_requested(self, message: BrowseRequested) -> None:
         from safetyplan.model import Plan
