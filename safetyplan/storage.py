@@ -111,9 +111,7 @@ class OpenPlan:
     @property
     def work_factor(self) -> int:
         """The scrypt work factor (log2 N) of the plan file."""
-        if self._session is None:
-            raise RuntimeError("This plan is closed.")
-        return self._session.work_factor
+        return self._key().work_factor
 
     def save(self, plan: Plan | None = None) -> None:
         """Save the plan atomically, keeping the previous version as ``NAME.age.bak``.
@@ -200,8 +198,7 @@ class OpenPlan:
             DocumentError: The document is not a plan.
         """
         with self._lock:
-            if self._session is None:
-                raise RuntimeError("This plan is closed.")
+            self._key()
             from safetyplan.document import plan_from_document
 
             plan = plan_from_document(doc)
@@ -226,11 +223,8 @@ class OpenPlan:
         Used to unlock a plan kept in memory because its last save failed: the file on
         disk may be gone (a removed USB stick) or older than what is held.
         """
-        session = self._session
-        if session is None:
-            raise RuntimeError("This plan is closed.")
         try:
-            AgeSession.unlock(session.encrypt(b""), passphrase)
+            AgeSession.unlock(self._key().encrypt(b""), passphrase)
         except WrongPassphraseError:
             return False
         return True
@@ -240,9 +234,15 @@ class OpenPlan:
         with self._lock:
             self._session = self._doc = self._read = None
 
-    def _live(self) -> tuple[AgeSession, tomlkit.TOMLDocument]:
+    def _key(self) -> AgeSession:
+        """The session that saves this plan, while it is open."""
         if self._session is None:
             raise RuntimeError("This plan is closed.")
+        return self._session
+
+    def _live(self) -> tuple[AgeSession, tomlkit.TOMLDocument]:
+        """The session and the document saves go into (built now if it is not yet)."""
+        session = self._key()
         if self._doc is None and self._read is not None:
             from safetyplan.document import build_document
 
@@ -255,7 +255,7 @@ class OpenPlan:
             self._doc, self._read = doc, None
         if self._doc is None:
             raise RuntimeError("This plan is closed.")
-        return self._session, self._doc
+        return session, self._doc
 
     def _encrypt(
         self, session: AgeSession, doc: tomlkit.TOMLDocument, plan: Plan
