@@ -39,9 +39,11 @@ if TYPE_CHECKING:
 MAX_FILE_SIZE = 9 * 1024 * 1024
 """The largest plan file we read: the largest plaintext (8 MiB) plus room for encryption."""
 CHANGED = (
-    "This plan was changed by another copy of the program since you opened it. "
-    "Your changes are still here; save them under another name."
+    "This plan was changed elsewhere since you opened it (another copy of the program "
+    "saved it, or its passphrase was changed, or it was deleted or restored), so it was "
+    "not saved here."
 )
+"""Why a save was refused. The open copy never writes the plan again after this."""
 
 
 def read_plan_file(path: Path) -> bytes | None:
@@ -99,6 +101,7 @@ class OpenPlan:
         self._new = new
         self._counter = plan.save_counter
         self._lock = threading.Lock()
+        self._changed_elsewhere = False
         self.kept_aside: Path | None = None
         """Where the first save of a plan opened from its previous version put the
         damaged file (``NAME.age.damaged``...), or None."""
@@ -107,6 +110,16 @@ class OpenPlan:
     def from_backup(self) -> bool:
         """True until the first save of a plan opened from its previous version."""
         return self._from_backup
+
+    @property
+    def changed_elsewhere(self) -> bool:
+        """True once the file was found changed on disk since it was opened here.
+
+        From then on this copy never writes the plan again, under any name: the file may
+        have a new passphrase because someone learned the old one, or have been deleted
+        so that it is gone. Every save raises :class:`PlanChangedError` at once.
+        """
+        return self._changed_elsewhere
 
     @property
     def work_factor(self) -> int:
@@ -132,41 +145,20 @@ class OpenPlan:
         """
         with self._lock:
             session, doc = self._live()
+            if self._changed_elsewhere:
+                raise PlanChangedError(CHANGED)
             data, written = self._encrypt(session, doc, self.plan if plan is None else plan)
             self._commit(data)
             self._saved(written, plan)
-
-    def save_as(self, name: str) -> OpenPlan:
-        """Save the plan under a new name and go on with that one; this one is closed.
-
-        Args:
-            name: The new plan's name.
-
-        Returns:
-            The plan, open under its new name.
-
-        Raises:
-            PlanExistsError: A plan with that name exists.
-            BadPlanNameError: The name cannot be used.
-            PlanBusyError, SaveError, DocumentError: As in :meth:`save`.
-        """
-        with self._lock:
-            session, doc = self._live()
-            name = self.store.validate_name(name)
-            if self.store.exists(name) or self.store.damaged_paths(name):
-                raise exists_error(name)
-            other = OpenPlan(self.store, name, session, doc, self.plan, None, new=True)
-            other._counter = self._counter
-            other.save()
-            self._session = self._doc = self._read = None
-            return other
 
     def change_passphrase(self, passphrase: str, *, work_factor: int = DEFAULT_WORK_FACTOR) -> None:
         """Lock the plan with a new passphrase (new salt and new file key). Slow: scrypt.
 
         The previous version (``NAME.age.bak``) used the old passphrase, so it is
         removed, not kept: the usual reason to change a passphrase is that someone else
-        learned the old one.
+        learned the old one. It is removed *before* the new file takes the plan's place,
+        so that once this returns no file of the plan opens with the old passphrase, and
+        a stop at any moment leaves a plan that opens with one of the two.
 
         Args:
             passphrase: The new passphrase (not empty).
@@ -175,18 +167,18 @@ class OpenPlan:
         Raises:
             PlanChangedError, PlanBusyError, SaveError: As in :meth:`save`; the file
                 keeps its old passphrase.
-            StorageError: The passphrase was changed, but the previous version could
-                not be removed (the message names the file).
+            StorageError: The previous version could not be removed (the message names
+                the file); the passphrase was not changed.
         """
         with self._lock:
             _, doc = self._live()
+            if self._changed_elsewhere:
+                raise PlanChangedError(CHANGED)
             session = AgeSession.create(passphrase, work_factor=work_factor)
             data, written = self._encrypt(session, doc, self.plan)
-            left_behind = self._commit(data, drop_backup=True)
-            self._session = session  # the file now has the new passphrase, whatever follows
+            self._commit(data, drop_backup=True)
+            self._session = session  # the file now has the new passphrase
             self._saved(written, None)
-            if left_behind is not None:
-                raise left_behind
 
     def replace_content(self, doc: tomlkit.TOMLDocument) -> None:
         """Put new content (an imported document) in place of the plan's; save after.
@@ -274,24 +266,38 @@ class OpenPlan:
                 plan.updated = written.updated
                 plan.save_counter = written.save_counter
 
-    def _commit(self, data: bytes, *, drop_backup: bool = False) -> StorageError | None:
+    def _commit(self, data: bytes, *, drop_backup: bool = False) -> None:
         """Lock, check the file, temp file, fsync, keep the previous one, replace, fsync.
 
-        Returns:
-            None, or (with ``drop_backup``) the error that kept the previous version from
-            being removed after the new file was in place.
+        With ``drop_backup`` the previous version is removed instead of kept, before
+        the new file is put in place.
+
+        Raises:
+            PlanChangedError: The file changed since it was read here (this copy then
+                never writes the plan again).
         """
         store, name = self.store, self.name
         main = store.path(name)
         if self._new:
             ensure_dir(store.folder)
+        elif not os.path.lexists(main) and os.path.isdir(store.folder):
+            # Deleted (a missing folder is more likely a disk taken out, which may come
+            # back): do not make even its lock file again.
+            self._changed_elsewhere = True
+            raise PlanChangedError(CHANGED)
         try:
             with store.locked(name, "saved"):
                 current = diskio.read_file(main, MAX_FILE_SIZE)
                 if self._new and (current is not None or store.exists(name)):
                     raise exists_error(name)
                 if not self._new and diskio.digest(current) != self._expected:
+                    self._changed_elsewhere = True
+                    if current is None:  # deleted meanwhile: leave no lock file behind
+                        with contextlib.suppress(OSError):
+                            store.lock_path(name).unlink()
                     raise PlanChangedError(CHANGED)
+                if drop_backup:
+                    _drop_backup(store, name)
                 temp = diskio.write_temp(store.folder, name, data)
                 try:
                     if self._new:
@@ -309,25 +315,28 @@ class OpenPlan:
                     raise
                 self._expected = diskio.digest(data)
                 self._new = self._from_backup = False
-                left_behind = _drop_backup(store, name) if drop_backup else None
                 diskio.sync_folder(store.folder)
-                return left_behind
         except FileExistsError:
             raise exists_error(name) from None  # made by another program meanwhile
         except OSError as error:
             raise save_error(error) from None
 
 
-def _drop_backup(store: PlanStore, name: str) -> StorageError | None:
+def _drop_backup(store: PlanStore, name: str) -> None:
+    """Remove the previous version, which uses the old passphrase, and make that durable.
+
+    Raises:
+        StorageError: It could not be removed; nothing else was changed.
+    """
     try:
         store.backup_path(name).unlink(missing_ok=True)
-        return None
     except OSError as error:
-        return StorageError(
-            "The passphrase was changed, but the earlier version, which still uses the old "
+        raise StorageError(
+            "The passphrase was not changed: the earlier version, which uses the old "
             f"passphrase, could not be removed ({describe_os_error(error)}). "
-            f"Please delete the file {store.backup_path(name)}."
-        )
+            f"Please delete the file {store.backup_path(name)}, then try again."
+        ) from None
+    diskio.sync_folder(store.folder)
 
 
 def _keep_aside(store: PlanStore, name: str, data: bytes) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -206,26 +207,43 @@ def test_a_plan_changed_by_another_copy_is_not_overwritten(store: PlanStore) -> 
     write_note(theirs, "theirs")
     on_disk = contents(store)
     mine.plan.record("tech", "cloud").notes = "mine"
-    with pytest.raises(PlanChangedError, match="save them under another name"):
+    with pytest.raises(PlanChangedError, match="changed elsewhere"):
         mine.save()
     assert contents(store) == on_disk
-    kept = mine.save_as("shared 2")
-    assert kept.name == "shared 2"
-    assert (
-        load_plan(pyrage.passphrase.decrypt(store.path("shared 2").read_bytes(), PASS))[1]
-        .record("tech", "cloud")
-        .notes
-        == "mine"
-    )
-    assert notes_in(store.path("shared").read_bytes()) == "theirs"
-    with pytest.raises(RuntimeError):
-        mine.save()  # closed: work goes on in the copy
+    assert mine.changed_elsewhere
+    assert not hasattr(mine, "save_as")  # the old key never makes a new file
+    write_note(theirs, "theirs again")  # even once the file is as it was read, never again
+    on_disk = contents(store)
+    with pytest.raises(PlanChangedError):
+        mine.save()
+    assert contents(store) == on_disk
+    assert notes_in(store.path("shared").read_bytes()) == "theirs again"
 
 
 def test_a_deleted_plan_file_is_not_silently_made_again(plan: OpenPlan, store: PlanStore) -> None:
-    store.path("notes-1").unlink()
+    store.delete("notes-1")
+    assert sorted(store.folder.iterdir()) == []
     with pytest.raises(PlanChangedError):
         plan.save()
+    assert sorted(store.folder.iterdir()) == []  # no plan, backup or lock file made again
+
+
+def test_a_plan_deleted_during_a_save_leaves_no_lock_file(
+    plan: OpenPlan, store: PlanStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = folder.PlanStore.locked
+
+    @contextlib.contextmanager
+    def delete_then_lock(self: PlanStore, name: str, action: str, wait: float | None = None):
+        for path in (store.path(name), store.backup_path(name)):
+            path.unlink(missing_ok=True)  # another program deletes it at this moment
+        with locked(self, name, action, wait):
+            yield
+
+    monkeypatch.setattr(folder.PlanStore, "locked", delete_then_lock)
+    with pytest.raises(PlanChangedError):
+        plan.save()
+    assert sorted(store.folder.iterdir()) == []
 
 
 def test_two_writers_the_second_is_told_the_plan_is_busy(
@@ -472,10 +490,11 @@ def test_plan_model_is_not_required_to_save(plan: OpenPlan) -> None:
     assert open_plan(plan.store, "notes-1", PASS).plan.record("a", "b").notes == "n"
 
 
-def test_a_backup_that_cannot_be_removed_after_a_passphrase_change(
+def test_a_backup_that_cannot_be_removed_keeps_the_old_passphrase(
     plan: OpenPlan, store: PlanStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_note(plan, "x")
+    write_note(plan, "y")  # now there is a previous version, under the old passphrase
     real_unlink = Path.unlink
 
     def stuck(self: Path, missing_ok: bool = False) -> None:
@@ -484,13 +503,66 @@ def test_a_backup_that_cannot_be_removed_after_a_passphrase_change(
         real_unlink(self, missing_ok=missing_ok)
 
     monkeypatch.setattr(Path, "unlink", stuck)
-    with pytest.raises(StorageError, match=r"could not be removed .* delete the file .*\.bak"):
+    with pytest.raises(StorageError, match=r"not changed.*could not be removed .*\.bak"):
         plan.change_passphrase("new one", work_factor=WF)
     monkeypatch.undo()
-    write_note(plan, "saved after")  # with the new passphrase, not silently the old one
-    assert open_plan(store, "notes-1", "new one").plan.record("tech", "cloud").notes == (
-        "saved after"
-    )
+    # Nothing changed: the plan and its previous version both keep the old passphrase.
+    assert open_plan(store, "notes-1", PASS).plan.record("tech", "cloud").notes == "y"
+    with pytest.raises(WrongPassphraseError):
+        open_plan(store, "notes-1", "new one")
+    write_note(plan, "saved after")
+    assert open_plan(store, "notes-1", PASS).plan.record("tech", "cloud").notes == "saved after"
+
+
+def opens_with(path: Path, passphrase: str) -> bool:
+    """True when a file of the plan decrypts with the passphrase."""
+    try:
+        pyrage.passphrase.decrypt(path.read_bytes(), passphrase)
+    except Exception:  # noqa: BLE001 - wrong passphrase or not a whole file
+        return False
+    return True
+
+
+def test_no_moment_of_a_passphrase_change_leaves_the_old_one_beside_the_new(
+    plan: OpenPlan, store: PlanStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After each step on disk (as if the program were killed right there), the plan opens
+    with one of the two passphrases, and once it opens with the new one, no file of the
+    plan opens with the old one."""
+    write_note(plan, "one")
+    write_note(plan, "two")  # a previous version under the old passphrase
+    assert store.backup_path("notes-1").exists()
+    moments: list[dict[str, bytes]] = []
+
+    def snapshot() -> None:
+        moments.append({p.name: p.read_bytes() for p in store.folder.iterdir() if p.is_file()})
+
+    def after(real):  # type: ignore[no-untyped-def]
+        def step(*args, **kwargs):  # type: ignore[no-untyped-def]
+            result = real(*args, **kwargs)
+            snapshot()
+            return result
+
+        return step
+
+    monkeypatch.setattr(os, "replace", after(os.replace))
+    monkeypatch.setattr(os, "link", after(os.link))
+    monkeypatch.setattr(Path, "unlink", after(Path.unlink))
+    plan.change_passphrase("the new one", work_factor=WF)
+    monkeypatch.undo()
+    assert moments
+    for number, files in enumerate(moments):
+        folder_now = store.folder.parent / f"moment-{number}"
+        folder_now.mkdir()
+        for name, data in files.items():
+            (folder_now / name).write_bytes(data)
+        main = folder_now / "notes-1.age"
+        new, old = opens_with(main, "the new one"), opens_with(main, PASS)
+        assert new or old, f"at moment {number} the plan opens with neither passphrase"
+        if new:
+            still_old = [p.name for p in folder_now.iterdir() if opens_with(p, PASS)]
+            assert still_old == [], f"at moment {number}: {still_old} open with the old one"
+    assert [p.name for p in store.folder.iterdir() if opens_with(p, PASS)] == []
 
 
 def test_a_plans_folder_that_disappeared(plan: OpenPlan, store: PlanStore) -> None:
