@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import threading
 import time
@@ -20,8 +21,10 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from safetyplan.errors import ContentError, PlanChangedError, PlanError
+from safetyplan.exit_guard import ExitGuard
 from safetyplan.hygiene import CLEAR_ALL
 from safetyplan.messages import BrowseRequested, CloseRequested, PlanEdited, PlanOpened
+from safetyplan.safetext import safe_line
 from safetyplan.screens.blank import BlankScreen
 from safetyplan.screens.start import StartScreen
 from safetyplan.screens.too_small import TooSmallScreen, too_small
@@ -127,6 +130,13 @@ class PlannerApp(App[None]):
         self._save_timer: Timer | None = None
         self._save_lock = threading.Lock()
         self._last_activity = clock()
+        self._baseline: Plan | None = None
+        """The open plan as it was last read or saved here, to tell what changed since."""
+        self.exit_guard: ExitGuard | None = None
+        """Ends the process soon after quick exit is asked for (set by :func:`run_app`)."""
+        self.last_words: str | None = None
+        """One neutral line for standard error after leaving, or None."""
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # --- Start-up and screens -----------------------------------------------------
 
@@ -167,6 +177,7 @@ class PlannerApp(App[None]):
         return True
 
     def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
         if self.accessible:
             self.add_class("-accessible")
         if self.ascii_only:
@@ -234,15 +245,22 @@ class PlannerApp(App[None]):
         from safetyplan.screens.home import HomeScreen
         from safetyplan.screens.step import StepScreen
 
+        if self.session is not None and self.session is not message.session:
+            self.session.close()  # replaced (by a plan opened again, or a new one)
         self.session = message.session
         self.refresh_bindings()
         self.browse_plan = None
         self._edits = self._saved_edits = 0
         self.save_state = ""
+        if not message.unsaved or self._baseline is None:
+            self._baseline = copy.deepcopy(message.session.plan)
         if message.unsaved:
             self._edits = 1
             self.save_state = "unsaved"
-            self.call_later(self._save_soon)  # try again now; a problem is shown again
+            if message.session.changed_elsewhere:
+                self.call_later(self._tell_save_problem, PlanChangedError(""))
+            else:
+                self.call_later(self._save_soon)  # try again now; a problem is shown again
         self._last_activity = self.clock()
         plan = message.session.plan
         self._prepare_saving(message.session)
@@ -308,6 +326,7 @@ class PlannerApp(App[None]):
         self.session = None
         self.refresh_bindings()
         self.browse_plan = None
+        self._baseline = None
         self._edits = self._saved_edits = 0
         self.save_state = ""
 
@@ -331,8 +350,8 @@ class PlannerApp(App[None]):
 
     def _save_soon(self) -> None:
         self._save_timer = None
-        if not self.unsaved or self.session is None:
-            return
+        if not self.unsaved or self.session is None or self.session.changed_elsewhere:
+            return  # changed elsewhere: nothing is written until the person chooses
         self.save_state = "saving"
         self._save_in_background(self.session, copy.deepcopy(self.session.plan), self._edits)
 
@@ -353,6 +372,7 @@ class PlannerApp(App[None]):
                 return  # a plan closed or locked meanwhile, or a newer save already done
             session.save(snapshot)
             self._saved_edits = edits
+            self._baseline = snapshot  # a copy made for this save, never changed after
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "save":
@@ -364,51 +384,51 @@ class PlannerApp(App[None]):
             self._tell_save_problem(event.worker.error)
 
     def _tell_save_problem(self, error: BaseException | None) -> None:
-        from safetyplan.screens.name_dialog import NameDialog
-
         if isinstance(error, PlanChangedError) and self.session is not None:
-            self.push_screen(
-                NameDialog(
-                    "Save under another name",
-                    f"{error} The copy will open with the passphrase you used to open this plan.",
-                    suggestion=self._store_suggestion(),
-                ),
-                self._save_as,
-            )
+            from safetyplan.screens.changed_elsewhere import offer_choices
+
+            offer_choices(self)
             return
         if isinstance(error, PlanError):
-            words = str(error)
+            words = safe_line(str(error))
         else:
             words = "Your plan could not be saved. Your changes are still here."
         self.notify(words, title="Not saved", severity="error", timeout=10, markup=False)
 
-    def _store_suggestion(self) -> str:
-        from safetyplan.folder import PlanStore
+    def reopen_with_changes(self, opened: OpenPlan) -> None:
+        """Go on with a plan opened again after it changed elsewhere, adding the
+        unsaved changes made here since it was last read or saved.
 
-        return PlanStore(self.folder).suggest_name()
+        Args:
+            opened: The plan as it is on disk now, opened with its passphrase now.
+        """
+        from safetyplan.merge import reapply
 
-    def _save_as(self, name: str | None, *, quiet: bool = False) -> None:
-        if name is None or self.session is None:
+        old = self.session
+        if old is None or self._baseline is None:
             return
         self.capture_screens()
-        try:
-            with self._save_lock:
-                self.session = self.session.save_as(name)
-                self._saved_edits = self._edits
-        except PlanError as error:
-            if quiet:
-                self.save_state = "unsaved"
-                return
-            self.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
-            return
-        self.save_state = "saved"
-        if not quiet:
-            self.notify("Saved under the new name.", markup=False)
+        merged = reapply(self._baseline, old.plan, opened.plan)
+        self._baseline = copy.deepcopy(opened.plan)
+        opened.plan = merged.plan
+        self.post_message(PlanOpened(opened, resume=True, unsaved=merged.steps > 0))
+        self.notify(
+            f"Opened again. Your changes to {merged.steps} step(s) were added.",
+            markup=False,
+        )
 
-    def save_now(self) -> bool:
+    async def discard_plan(self) -> None:
+        """Forget the open plan and what was not saved, and show the start screen."""
+        self._forget_plan()
+        await self._clear_stack()
+
+    def save_now(self, *, tell: bool = True) -> bool:
         """Save at once, in this thread, if anything is unsaved. Uses the derived key.
 
         Waits for a save already running in the background, so saves never overlap.
+
+        Args:
+            tell: Say what went wrong (False when the next screen will say it).
 
         Returns:
             True when everything is saved (or nothing needed saving).
@@ -423,7 +443,8 @@ class PlannerApp(App[None]):
             self._save_snapshot(self.session, copy.deepcopy(self.session.plan), self._edits)
         except PlanError as error:
             self.save_state = "unsaved"
-            self._tell_save_problem(error)
+            if tell:
+                self._tell_save_problem(error)
             return False
         self.save_state = "saved" if self._saved_edits else self.save_state
         return True
@@ -431,7 +452,13 @@ class PlannerApp(App[None]):
     # --- Quick exit, lock, idle ----------------------------------------------------
 
     def action_quick_exit(self) -> None:
-        """Blank the screen at once, save what is unsaved, and leave. No questions."""
+        """Blank the screen at once, save what is unsaved, and leave. No questions.
+
+        The exit guard (when running in a terminal) ends the process within a second
+        even if something else keeps the app busy.
+        """
+        if self.exit_guard is not None:
+            self.exit_guard.begin()
         self.blank_terminal()
         self._save_quietly()
         self.exit()
@@ -442,6 +469,8 @@ class PlannerApp(App[None]):
         if driver is not None and not self.is_headless:
             driver.write(CLEAR_ALL)
             driver.flush()
+        if self.exit_guard is not None:
+            self.exit_guard.blanked.set()
         if self.screen_stack and not isinstance(self.screen, BlankScreen):
             self.push_screen(BlankScreen())
 
@@ -460,11 +489,60 @@ class PlannerApp(App[None]):
         try:
             self._save_snapshot(self.session, copy.deepcopy(self.session.plan), self._edits)
         except PlanChangedError:
-            # Another copy changed the file: keep both, without a question.
-            self._save_as(self._store_suggestion(), quiet=True)
+            # Changed elsewhere (a new passphrase, deleted...): never written again, under
+            # any name. What was not saved is said in one line after leaving.
+            from safetyplan.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
+
+            self.save_state = "unsaved"
+            self.last_words = CHANGED_ELSEWHERE_LINE
         except PlanError:
             # Leaving must not be stopped by a question; the file on disk is intact.
             self.save_state = "unsaved"
+
+    def quick_exit_pressed(self) -> None:
+        """Ctrl+Q was read (called from the input thread): start the exit deadline now."""
+        if self.exit_guard is not None:
+            self.exit_guard.begin()
+
+    def quick_exit_soon(self) -> None:
+        """Quick exit from outside the app's turn: a signal, or a lost terminal.
+
+        Safe from any thread and from a signal handler. The exit guard makes sure the
+        process ends within a second even if the app's main thread is busy.
+        """
+        if self.exit_guard is not None:
+            self.exit_guard.begin()
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.action_quick_exit)
+
+    terminal_lost = quick_exit_soon
+    """The terminal is gone (end of input, or EIO): leave as quick exit does."""
+
+    def save_for_exit_guard(self) -> None:
+        """Save from the exit guard's thread, when the app could not finish in time.
+
+        Uses the key in memory; waits briefly for a save already running; never asks.
+        """
+        session = self.session
+        if session is None or not self.unsaved:
+            return
+        if session.changed_elsewhere:
+            from safetyplan.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
+
+            self.last_words = CHANGED_ELSEWHERE_LINE
+            return
+        if not self._save_lock.acquire(timeout=0.2):
+            return
+        try:
+            session.save(copy.deepcopy(session.plan))
+            self._saved_edits = self._edits
+        except PlanChangedError:
+            from safetyplan.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
+
+            self.last_words = CHANGED_ELSEWHERE_LINE
+        finally:
+            self._save_lock.release()
 
     async def action_lock(self) -> None:
         """Save, forget the key, and show a lock screen with nothing of the plan.
@@ -480,7 +558,7 @@ class PlannerApp(App[None]):
                 self.clear_notifications()
                 self.push_screen(CoverScreen())
             return
-        saved = self.save_now()
+        saved = self.save_now(tell=False)  # the screen after unlocking tells
         session = self.session
         name = session.name
         held = None if saved else session
@@ -662,15 +740,56 @@ def run_app(
         ascii_only=ascii_only,
         idle_lock=settings.auto_lock_minutes * 60.0,
     )
+    guard_leaving(app)
     try:
         app.run(mouse=mouse)
     finally:
         clear_terminal(sys.stdout.fileno() if sys.stdout else 1)
+    if app.exit_guard is not None:
+        app.exit_guard.finished.set()
     if app.crashed:
         print(CRASH_WORDS, file=sys.stderr)
-        return 1
+    elif app.last_words:
+        print(app.last_words, file=sys.stderr)
+    from safetyplan.exit_guard import leave_now
 
-    return app.return_code or 0
+    # Threads still running (a key derivation of a plan being opened) have nothing to
+    # save: end now rather than wait for them.
+    leave_now(1 if app.crashed else app.return_code or 0)
+    return 1  # not reached
+
+
+def guard_leaving(app: PlannerApp) -> None:
+    """Make quick exit sure and quick in a real terminal.
+
+    A watchdog ends the process within a second of quick exit; Ctrl+Q is seen by the
+    input thread at once; a lost terminal and the signals SIGHUP, SIGTERM and SIGINT
+    do what quick exit does.
+    """
+    import signal
+    import sys
+
+    from safetyplan import textual_compat
+
+    if sys.platform == "win32":  # pragma: no cover - not a platform this runs on
+        return
+    app.driver_class = textual_compat.GuardedLinuxDriver
+
+    def output_fd() -> int | None:
+        return textual_compat.driver_output_fd(app._driver)
+
+    app.exit_guard = ExitGuard(
+        terminal_fd=output_fd,
+        save=app.save_for_exit_guard,
+        restore_terminal=lambda: textual_compat.restore_terminal(app._driver),
+        last_words=lambda: app.last_words,
+    )
+
+    def on_signal(signum: int, frame: object) -> None:
+        app.quick_exit_soon()
+
+    for name in ("SIGHUP", "SIGTERM", "SIGINT"):
+        signal.signal(getattr(signal, name), on_signal)
 
 
 def use_ascii_marks() -> None:

@@ -1,0 +1,97 @@
+"""The places where the app relies on Textual's private names, kept in one module.
+
+Each use here has a test in ``tests/unit/test_textual_compat.py``, so an upgrade of
+Textual that changes one of them fails loudly in one place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+from codecs import getincrementaldecoder
+
+from textual import events
+from textual.drivers.linux_driver import LinuxDriver
+from textual.message import Message
+
+TERMINAL_RESET = (
+    "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l"  # mouse reports off
+    "\x1b[?2004l\x1b[?1004l\x1b[<u"  # bracketed paste, focus reports, key protocol off
+    "\x1b[?7h\x1b[?1049l\x1b[?25h"  # line wrap on, main screen, cursor shown
+)
+"""What Textual sends when it stops, for the watchdog to send when Textual could not."""
+
+
+class GuardedLinuxDriver(LinuxDriver):
+    """Textual's terminal driver, told what to do when the terminal goes away.
+
+    Textual's own input loop spins at a full core once its input ends (it reads
+    nothing, forever), and sends an error to the app when a read fails (EIO after an
+    SSH connection drops). Here both end the input loop and call the app's
+    ``terminal_lost()``; and Ctrl+Q calls the app's ``quick_exit_pressed()`` from the
+    input thread at once, so that leaving does not wait for a busy main thread.
+    """
+
+    def run_input_thread(self) -> None:
+        """Wait for input and dispatch events (Textual's loop, plus the two hooks)."""
+        from textual._xterm_parser import XTermParser
+
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        parser = XTermParser(self._debug)
+        decode = getincrementaldecoder("utf-8")().decode
+        try:
+            while not self.exit_event.is_set():
+                if selector.select(0.1):
+                    try:
+                        data = os.read(self.fileno, 4096)
+                    except OSError:
+                        data = b""
+                    if not data:
+                        self._hook("terminal_lost")
+                        return
+                    for event in parser.feed(decode(data)):
+                        self._dispatch(event)
+                for event in parser.tick():
+                    self._dispatch(event)
+        finally:
+            selector.close()
+
+    def _dispatch(self, event: Message) -> None:
+        if isinstance(event, events.Key) and event.key == "ctrl+q":
+            self._hook("quick_exit_pressed")
+        self.process_message(event)
+
+    def _hook(self, name: str) -> None:
+        hook = getattr(self._app, name, None)
+        if callable(hook):
+            hook()
+
+
+def driver_output_fd(driver: object) -> int | None:
+    """The file descriptor a running driver writes the screen to, if it has one."""
+    output = getattr(driver, "_file", None)
+    try:
+        return output.fileno() if output is not None else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def restore_terminal(driver: object) -> None:
+    """Put the terminal back as Textual found it, from any thread (best effort).
+
+    Used only when the app could not stop in time: the terminal's saved settings are
+    set again, and the screen modes Textual turned on are turned off.
+    """
+    import termios
+
+    attrs = getattr(driver, "attrs_before", None)
+    fileno = getattr(driver, "fileno", None)
+    if attrs is not None and isinstance(fileno, int):
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(fileno, termios.TCSANOW, attrs)
+    fd = driver_output_fd(driver)
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.write(fd, TERMINAL_RESET.encode())
