@@ -85,10 +85,12 @@ class StepRecord:
 class Plan:
     """A whole plan: records per guide and step, and where the person was."""
 
-    created: datetime = field(default_factory=utc_now)
-    """When the plan was first made."""
-    updated: datetime = field(default_factory=utc_now)
-    """When the plan was last saved."""
+    created: datetime | None = field(default_factory=utc_now)
+    """When the plan was first made; None when its file holds a date that cannot be used
+    (that date is kept in the file as it is)."""
+    updated: datetime | None = field(default_factory=utc_now)
+    """When the plan was last saved; None when its file does not say (or holds a date
+    that cannot be used). Each save sets it."""
     save_counter: int = 0
     """How many times the plan has been saved."""
     records: dict[str, dict[str, StepRecord]] = field(default_factory=dict)

@@ -31,10 +31,10 @@ from safetyplan.folder import (
 from safetyplan.model import Plan, utc_now
 from safetyplan.paths import describe_os_error, ensure_dir
 
-# The document module (and tomlkit) is imported only when a plan is opened or saved:
-# listing, naming and deleting plans at start-up stay light.
+# The document module is imported only when a plan is opened or saved: listing, naming
+# and deleting plans at start-up stay light.
 if TYPE_CHECKING:
-    import tomlkit
+    from safetyplan.document import PlanDocument
 
 MAX_FILE_SIZE = 9 * 1024 * 1024
 """The largest plan file we read: the largest plaintext (8 MiB) plus room for encryption."""
@@ -74,7 +74,7 @@ class OpenPlan:
         store: PlanStore,
         name: str,
         session: AgeSession,
-        doc: tomlkit.TOMLDocument | None,
+        doc: PlanDocument | None,
         plan: Plan,
         expected: bytes | None,
         *,
@@ -89,12 +89,11 @@ class OpenPlan:
         self.plan = plan
         """The plan being edited."""
         self._session: AgeSession | None = session
-        self._doc: tomlkit.TOMLDocument | None = doc
+        self._doc: PlanDocument | None = doc
         """The document saves go into (None until the first save needs it)."""
         self._read = read
-        """The plain values read from the file, until the first save builds the
-        document from them (that takes a while for a large plan: unlocking does not
-        wait for it)."""
+        """The plain values read from the file, until the first save makes them the
+        document (:meth:`prepare` may do that earlier)."""
         self._expected = expected
         """SHA-256 of the plan file as we last read or wrote it (None: no file)."""
         self._from_backup = from_backup
@@ -180,7 +179,7 @@ class OpenPlan:
             self._session = session  # the file now has the new passphrase
             self._saved(written, None)
 
-    def replace_content(self, doc: tomlkit.TOMLDocument) -> None:
+    def replace_content(self, doc: PlanDocument) -> None:
         """Put new content (an imported document) in place of the plan's; save after.
 
         Args:
@@ -205,7 +204,11 @@ class OpenPlan:
                 self._live()
 
     def to_toml(self) -> str:
-        """The plan's TOML as last read or saved (for ``export``; not padded)."""
+        """The plan's TOML as last read or saved (for ``export``; not padded).
+
+        Exact: every value comes back the same through ``import``. Control and bidi
+        characters are written as TOML escapes (``\\u001b``), never raw.
+        """
         with self._lock:
             return self._live()[1].as_string()
 
@@ -232,7 +235,7 @@ class OpenPlan:
             raise RuntimeError("This plan is closed.")
         return self._session
 
-    def _live(self) -> tuple[AgeSession, tomlkit.TOMLDocument]:
+    def _live(self) -> tuple[AgeSession, PlanDocument]:
         """The session and the document saves go into (built now if it is not yet)."""
         session = self._key()
         if self._doc is None and self._read is not None:
@@ -249,9 +252,7 @@ class OpenPlan:
             raise RuntimeError("This plan is closed.")
         return session, self._doc
 
-    def _encrypt(
-        self, session: AgeSession, doc: tomlkit.TOMLDocument, plan: Plan
-    ) -> tuple[bytes, Plan]:
+    def _encrypt(self, session: AgeSession, doc: PlanDocument, plan: Plan) -> tuple[bytes, Plan]:
         counter = max(self._counter, plan.save_counter) + 1
         written = dataclasses.replace(plan, updated=utc_now(), save_counter=counter)
         from safetyplan.document import dumps, update_document
@@ -361,7 +362,7 @@ def create_plan(
     passphrase: str,
     *,
     work_factor: int = DEFAULT_WORK_FACTOR,
-    document: tomlkit.TOMLDocument | None = None,
+    document: PlanDocument | None = None,
 ) -> OpenPlan:
     """Make a new plan and save it. Slow: runs scrypt once.
 

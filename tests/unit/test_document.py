@@ -452,8 +452,12 @@ def test_times_are_read_as_utc() -> None:
 
 
 def test_missing_times_and_counter_have_defaults() -> None:
+    """A missing ``created`` is the time of reading (nothing is lost); a missing
+    ``updated`` stays unknown, so no one is told the plan was saved just now."""
+    before = datetime.now(UTC).replace(microsecond=0)
     plan = load_plan(raw_doc())[1]
-    assert plan.save_counter == 0 and plan.updated == plan.created
+    assert plan.save_counter == 0 and plan.updated is None
+    assert plan.created is not None and plan.created >= before
 
 
 def test_parse_import_explains_invalid_toml() -> None:
