@@ -23,7 +23,13 @@ from textual.worker import Worker, WorkerState
 from safetyplan.errors import ContentError, PlanChangedError, PlanError
 from safetyplan.exit_guard import ExitGuard
 from safetyplan.hygiene import CLEAR_ALL
-from safetyplan.messages import BrowseRequested, CloseRequested, PlanEdited, PlanOpened
+from safetyplan.messages import (
+    BrowseRequested,
+    CloseRequested,
+    PlanEdited,
+    PlanOpened,
+    QuickExitRequested,
+)
 from safetyplan.safetext import safe_line
 from safetyplan.screens.blank import BlankScreen
 from safetyplan.screens.start import StartScreen
@@ -514,7 +520,11 @@ class PlannerApp(App[None]):
             self.exit_guard.begin()
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.action_quick_exit)
+            # As a message, so that it runs in the app's own turn and context.
+            loop.call_soon_threadsafe(self.post_message, QuickExitRequested())
+
+    def on_quick_exit_requested(self, message: QuickExitRequested) -> None:
+        self.action_quick_exit()
 
     terminal_lost = quick_exit_soon
     """The terminal is gone (end of input, or EIO): leave as quick exit does."""

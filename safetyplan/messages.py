@@ -33,3 +33,7 @@ class CloseRequested(Message):
 
 class BrowseRequested(Message):
     """The person wants to walk through the guides without saving anything."""
+
+
+class QuickExitRequested(Message):
+    """Leave as quick exit does: a signal came, or the terminal is gone."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import select
 import re
 import signal
 import struct
@@ -91,6 +92,7 @@ class PtyApp:
         finally:
             os.close(slave)
         self._master = master
+        self._hung_up = False
         self._reader = threading.Thread(target=self._read, name="pty-reader", daemon=True)
         self._reader.start()
 
@@ -107,10 +109,16 @@ class PtyApp:
 
     def _read(self) -> None:
         while True:
-            try:
-                chunk = os.read(self._master, 65536)
-            except OSError:  # EIO: every copy of the terminal's other end is closed
+            ready, _, _ = select.select([self._master], [], [], 0.1)
+            if self._hung_up:
                 chunk = b""
+            elif not ready:
+                continue
+            else:
+                try:
+                    chunk = os.read(self._master, 65536)
+                except OSError:  # EIO: every copy of the terminal's other end is closed
+                    chunk = b""
             with self._changed:
                 if not chunk:
                     self._closed = True
@@ -178,6 +186,16 @@ class PtyApp:
         assert not self._reader.is_alive(), "The terminal stayed open after the command ended."
         return status
 
+    def hang_up(self) -> None:
+        """Close the terminal as a dropped SSH connection does; the command keeps running.
+
+        The command gets SIGHUP, and reading its terminal fails from then on.
+        """
+        self._hung_up = True
+        self._reader.join(10)
+        os.close(self._master)
+        self._master = -1
+
     def close(self) -> None:
         """Kill the process group if it is still running, and close the terminal."""
         # The whole group: the command may have started helpers of its own.
@@ -187,8 +205,9 @@ class PtyApp:
         # Once every copy of the other end is closed, the reader gets EIO and stops;
         # only then is the descriptor closed, so it is never read after reuse.
         self._reader.join(10)
-        with contextlib.suppress(OSError):
-            os.close(self._master)
+        if self._master >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._master)
 
 
 class Reports:
