@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import select
 import re
+import select
 import signal
 import struct
 import subprocess
