@@ -1,0 +1,107 @@
+"""Each use of a private Textual name in ``textual_compat``, tested where it is used.
+
+If an upgrade of Textual changes one of them, these tests fail here, in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import termios
+import threading
+import tty
+import types
+
+from textual import events
+from textual.app import App
+
+from safetyplan import textual_compat
+from safetyplan.textual_compat import GuardedLinuxDriver
+
+
+class HookedApp:
+    """Stands in for the app: the two hooks the driver calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.lost = threading.Event()
+
+    def quick_exit_pressed(self) -> None:
+        self.calls.append("quick exit")
+
+    def terminal_lost(self) -> None:
+        self.calls.append("lost")
+        self.lost.set()
+
+
+def driver_on_pty() -> tuple[GuardedLinuxDriver, HookedApp, list[events.Event], int, int]:
+    app = HookedApp()
+    driver = GuardedLinuxDriver(App(), debug=False, mouse=False, size=(80, 24))
+    driver._app = app  # type: ignore[assignment]
+    main, other = os.openpty()
+    tty.setraw(other)  # as Textual sets it: keys arrive one by one, not by lines
+    driver.fileno = other
+    seen: list[events.Event] = []
+    driver.process_message = seen.append  # type: ignore[assignment,method-assign]
+    return driver, app, seen, main, other
+
+
+async def test_keys_go_through_and_ctrl_q_is_seen_in_the_input_thread() -> None:
+    driver, app, seen, main, other = driver_on_pty()
+    thread = threading.Thread(target=driver.run_input_thread, daemon=True)
+    thread.start()
+    try:
+        os.write(main, b"a\x11")
+        for _ in range(100):
+            if len([e for e in seen if isinstance(e, events.Key)]) >= 2:
+                break
+            threading.Event().wait(0.02)
+        keys = [e.key for e in seen if isinstance(e, events.Key)]
+        assert keys == ["a", "ctrl+q"]
+        assert app.calls == ["quick exit"]
+    finally:
+        driver.exit_event.set()
+        thread.join(5)
+        os.close(main)
+        os.close(other)
+    assert not thread.is_alive()
+
+
+async def test_a_lost_terminal_ends_the_input_loop_and_says_so() -> None:
+    driver, app, seen, main, other = driver_on_pty()
+    thread = threading.Thread(target=driver.run_input_thread, daemon=True)
+    thread.start()
+    os.close(main)  # the other end goes away: reads now fail (EIO)
+    try:
+        assert app.lost.wait(5)
+        thread.join(5)
+        assert not thread.is_alive()  # it does not spin on, reading nothing
+        assert app.calls == ["lost"]
+    finally:
+        os.close(other)
+
+
+def test_restore_terminal_uses_the_settings_textual_saved() -> None:
+    main, other = os.openpty()
+    try:
+        before = termios.tcgetattr(other)
+        changed = termios.tcgetattr(other)
+        changed[3] &= ~termios.ECHO
+        termios.tcsetattr(other, termios.TCSANOW, changed)
+        output = types.SimpleNamespace(fileno=lambda: other)
+        driver = types.SimpleNamespace(attrs_before=before, fileno=other, _file=output)
+        assert textual_compat.driver_output_fd(driver) == other
+        textual_compat.restore_terminal(driver)
+        assert termios.tcgetattr(other)[3] == before[3]
+        assert b"\x1b[?1049l" in os.read(main, 1000)
+    finally:
+        os.close(main)
+        os.close(other)
+
+
+async def test_the_real_driver_keeps_the_names_used() -> None:
+    from textual.drivers.linux_driver import LinuxDriver
+
+    driver = LinuxDriver(App(), debug=False, mouse=False, size=(80, 24))
+    for name in ("_file", "attrs_before", "fileno", "exit_event", "_debug", "_app"):
+        assert hasattr(driver, name), name
+    assert textual_compat.driver_output_fd(driver) is not None
