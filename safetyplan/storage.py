@@ -288,39 +288,52 @@ class OpenPlan:
             raise PlanChangedError(CHANGED)
         try:
             with store.locked(name, "saved"):
-                current = diskio.read_file(main, MAX_FILE_SIZE)
-                if self._new and (current is not None or store.exists(name)):
-                    raise exists_error(name)
-                if not self._new and diskio.digest(current) != self._expected:
-                    self._changed_elsewhere = True
-                    if current is None:  # deleted meanwhile: leave no lock file behind
+                try:
+                    self._write_locked(main, data, drop_backup=drop_backup)
+                except BaseException:
+                    if self._new and not os.path.lexists(main):
+                        # A new plan that could not be made (a full disk) leaves no
+                        # lock file behind.
                         with contextlib.suppress(OSError):
                             store.lock_path(name).unlink()
-                    raise PlanChangedError(CHANGED)
-                if drop_backup:
-                    _drop_backup(store, name)
-                temp = diskio.write_temp(store.folder, name, data)
-                try:
-                    if self._new:
-                        diskio.move_new(temp, main)
-                    else:
-                        if current is not None and self._from_backup:
-                            if self.kept_aside is None:  # not already, by a failed save
-                                self.kept_aside = _keep_aside(store, name, current)
-                        elif current is not None and not drop_backup:
-                            diskio.replace_with_copy(main, store.backup_path(name), current, name)
-                        os.replace(temp, main)
-                except BaseException:
-                    with contextlib.suppress(OSError):
-                        temp.unlink()
                     raise
-                self._expected = diskio.digest(data)
-                self._new = self._from_backup = False
-                diskio.sync_folder(store.folder)
         except FileExistsError:
             raise exists_error(name) from None  # made by another program meanwhile
         except OSError as error:
             raise save_error(error) from None
+
+    def _write_locked(self, main: Path, data: bytes, *, drop_backup: bool) -> None:
+        """The part of :meth:`_commit` done with the plan's lock held."""
+        store, name = self.store, self.name
+        current = diskio.read_file(main, MAX_FILE_SIZE)
+        if self._new and (current is not None or store.exists(name)):
+            raise exists_error(name)
+        if not self._new and diskio.digest(current) != self._expected:
+            self._changed_elsewhere = True
+            if current is None:  # deleted meanwhile: leave no lock file behind
+                with contextlib.suppress(OSError):
+                    store.lock_path(name).unlink()
+            raise PlanChangedError(CHANGED)
+        if drop_backup:
+            _drop_backup(store, name)
+        temp = diskio.write_temp(store.folder, name, data)
+        try:
+            if self._new:
+                diskio.move_new(temp, main)
+            else:
+                if current is not None and self._from_backup:
+                    if self.kept_aside is None:  # not already, by a failed save
+                        self.kept_aside = _keep_aside(store, name, current)
+                elif current is not None and not drop_backup:
+                    diskio.replace_with_copy(main, store.backup_path(name), current, name)
+                os.replace(temp, main)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+        self._expected = diskio.digest(data)
+        self._new = self._from_backup = False
+        diskio.sync_folder(store.folder)
 
 
 def _drop_backup(store: PlanStore, name: str) -> None:

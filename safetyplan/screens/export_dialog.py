@@ -25,6 +25,22 @@ class ExportDialog(ModalScreen[Path | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    def __init__(self, plans_folder: Path | None = None) -> None:
+        """Make the dialog.
+
+        Args:
+            plans_folder: The plans folder, where no unlocked copy may go; None takes
+                the app's.
+        """
+        super().__init__()
+        self._plans_folder = plans_folder
+
+    @property
+    def plans_folder(self) -> Path | None:
+        """The folder no unlocked copy may be written to."""
+        folder = self._plans_folder or getattr(self.app, "folder", None)
+        return folder if isinstance(folder, Path) else None
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export"):
             yield Static("Save a copy to a file", classes="dialog-title")
@@ -45,12 +61,17 @@ class ExportDialog(ModalScreen[Path | None]):
         value = self.query_one("#path", Input).value.strip()
         if not value:
             return
+        problem = self.query_one("#problem", Static)
         try:
             path = Path(value).expanduser()
-            path.parent.resolve()  # a NUL character or an unknown ~user is caught here
+            parent = path.parent.resolve()  # a NUL character or an unknown ~user is caught here
         except (RuntimeError, ValueError, OSError):
-            self.query_one("#problem", Static).update(
-                "That is not a place a file can be written. Please check it."
+            problem.update("That is not a place a file can be written. Please check it.")
+            return
+        if self.plans_folder is not None and _same_folder(parent, self.plans_folder):
+            problem.update(
+                "Choose a place outside the plans folder: this copy is not locked, and "
+                "the plans folder is only for plan files."
             )
             return
         self.dismiss(path)
@@ -59,3 +80,11 @@ class ExportDialog(ModalScreen[Path | None]):
     def action_cancel(self) -> None:
         """Close without writing anything."""
         self.dismiss(None)
+
+
+def _same_folder(folder: Path, plans: Path) -> bool:
+    """True when two paths name the same folder (links followed)."""
+    try:
+        return folder == plans.resolve() or folder.samefile(plans)
+    except (OSError, RuntimeError):
+        return False

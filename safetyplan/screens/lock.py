@@ -12,8 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from safetyplan.errors import PlanError, WrongPassphraseError
+from safetyplan.errors import NOT_ENOUGH_MEMORY, PlanError, WrongPassphraseError
 from safetyplan.messages import CloseRequested, PlanOpened
+from safetyplan.safetext import safe_line
 from safetyplan.widgets.passphrase_input import PassphraseInput
 
 if TYPE_CHECKING:
@@ -103,7 +104,9 @@ class LockScreen(Screen[None]):
             if isinstance(error, WrongPassphraseError):
                 words = "That passphrase did not unlock. Please try again."
             elif isinstance(error, PlanError):
-                words = str(error)
+                words = safe_line(str(error))
+            elif isinstance(error, MemoryError):
+                words = NOT_ENOUGH_MEMORY
             else:
                 words = "It could not be unlocked. Nothing was changed."
             self.query_one("#status", Static).update(words)

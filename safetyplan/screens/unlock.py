@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from safetyplan.errors import (
+    NOT_ENOUGH_MEMORY,
     AgeError,
     DocumentError,
     NewerVersionError,
@@ -20,6 +21,7 @@ from safetyplan.errors import (
     WrongPassphraseError,
 )
 from safetyplan.messages import PlanOpened
+from safetyplan.safetext import safe_line
 from safetyplan.screens.confirm import ConfirmDialog
 from safetyplan.widgets.passphrase_input import PassphraseInput
 
@@ -45,7 +47,7 @@ class UnlockScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="unlock", classes="page"):
-            yield Static(f"Open {self.plan_name}", classes="page-title", markup=False)
+            yield Static(f"Open {safe_line(self.plan_name)}", classes="page-title", markup=False)
             yield Static("Type the passphrase for this plan, then press Enter.")
             yield PassphraseInput(placeholder="passphrase", id="passphrase")
             yield Static("", id="status", classes="problem", markup=False)
@@ -110,11 +112,14 @@ class UnlockScreen(Screen[None]):
             and not isinstance(error, NewerVersionError)
             and self._backup_exists()
         ):
-            self._say(str(error))
+            self._say(safe_line(str(error)))
             self._offer_backup()
         elif isinstance(error, PlanError):
             self._passphrase = ""
-            self._say(str(error))
+            self._say(safe_line(str(error)))
+        elif isinstance(error, MemoryError):
+            self._passphrase = ""
+            self._say(NOT_ENOUGH_MEMORY)
         else:
             self._passphrase = ""
             self._say("The plan could not be opened. Nothing was changed.")

@@ -407,3 +407,31 @@ async def test_lock_in_try_out_mode_covers_the_screen(make_app) -> None:  # type
         await pilot.pause()
         assert isinstance(app.screen, StepScreen)
         assert app.screen.query_one("#notes").text == "TRYING"  # type: ignore[attr-defined]
+
+
+async def test_print_view_never_writes_its_copy_into_the_plans_folder(
+    existing_plan,
+    make_app,  # type: ignore[no-untyped-def]
+    folder: Path,
+) -> None:
+    from safetyplan.screens.export_dialog import ExportDialog
+    from safetyplan.screens.print_view import PrintScreen
+
+    before = sorted(folder.iterdir())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        await pilot.press("r", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, PrintScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        field = app.screen.query_one("#path")
+        field.value = ""  # type: ignore[attr-defined]
+        await type_text(pilot, str(folder / "copy.txt"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)  # refused, with a reason
+        assert "outside the plans folder" in screen_text(app)
+    assert sorted(folder.iterdir()) == before

@@ -641,3 +641,16 @@ def test_a_document_that_cannot_be_built_is_a_kind_save_error(
     with pytest.raises(DocumentError, match="cannot be saved"):
         opened.save()
     assert contents(store) == before
+
+
+def test_a_new_plan_on_a_full_disk_leaves_no_lock_file(
+    store: PlanStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(SaveError, match="the disk is full"):
+        create_plan(store, "notes-2", PASS, work_factor=WF)
+    monkeypatch.undo()
+    assert sorted(p.name for p in store.folder.iterdir()) == []
