@@ -173,7 +173,7 @@ class PlannerApp(App[None]):
         except ContentError as error:
             self.notify(
                 "The guides that came with this app cannot be read, so no plan can be "
-                f"opened or made. Installing the app again should mend this. ({error})",
+                f"opened or made. Installing the app again should mend this. ({safe_line(str(error))})",
                 title="Guides damaged",
                 severity="error",
                 timeout=30,
