@@ -173,7 +173,8 @@ class PlannerApp(App[None]):
         except ContentError as error:
             self.notify(
                 "The guides that came with this app cannot be read, so no plan can be "
-                f"opened or made. Installing the app again should mend this. ({safe_line(str(error))})",
+                "opened or made. Installing the app again should mend this. "
+                f"({safe_line(str(error))})",
                 title="Guides damaged",
                 severity="error",
                 timeout=30,
