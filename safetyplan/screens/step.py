@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static, TextArea
+from textual.widgets import Button, Footer, Static
 
 from safetyplan.content import Guide, Step
 from safetyplan.messages import PlanEdited
 from safetyplan.model import GuardChoice, Plan, StepStatus, utc_now
 from safetyplan.progress import steps_to_do_first
+from safetyplan.safetext import safe_line
 from safetyplan.screens.guard import GuardDialog, GuardResult
 from safetyplan.screens.overview import OverviewDialog
 from safetyplan.widgets.prompt_field import PromptField
@@ -71,7 +72,7 @@ class StepScreen(Screen[None]):
         position = self.guide.index(self.step_id) + 1
         with Horizontal(id="where"):
             yield Static(
-                f"{self.guide.title} - Step {position} of {len(self.guide.steps)}",
+                f"{safe_line(self.guide.title)} - Step {position} of {len(self.guide.steps)}",
                 id="position",
                 markup=False,
             )
@@ -227,13 +228,14 @@ class StepScreen(Screen[None]):
             return False
         record = self.plan.record(self.guide.id, self.step_id)
         changed = False
-        for field in forms.first().query(PromptField):
+        form = forms.first()
+        for field in form.query(PromptField):
             value = field.current()
             old = record.answers.get(field.prompt.id)
             if old != value and (old is not None or value):
                 record.answers[field.prompt.id] = value
                 changed = True
-        notes = self.query_one("#notes", TextArea).text
+        notes = form.notes
         if notes != record.notes:
             record.notes = notes
             changed = True

@@ -11,9 +11,11 @@ from textual.widgets import Button, Input, RadioSet, SelectionList, Static, Text
 from safetyplan.compose import compose_message
 from safetyplan.content import Part, PromptKind
 from safetyplan.model import Answer
+from safetyplan.safetext import safe_line, safe_text
 from safetyplan.widgets.marked_radio import MarkedRadioButton
 from safetyplan.widgets.marked_selection import MarkedSelectionList
 from safetyplan.widgets.prompt_field import PromptField
+from safetyplan.widgets.safe_fields import SafeInput, SafeTextArea
 
 PartValue = str | list[str]
 
@@ -55,38 +57,37 @@ class ComposeField(PromptField):
         parts, text = self._saved()
         for part in self.prompt.parts:
             with Vertical(classes="part", id=f"part-{part.id}"):
-                yield Static(part.label, classes="part-label", markup=False)
+                yield Static(safe_line(part.label), classes="part-label", markup=False)
                 if part.example:
                     yield Static(
-                        f"For example: {part.example}", classes="part-example", markup=False
+                        f"For example: {safe_text(part.example)}",
+                        classes="part-example",
+                        markup=False,
                     )
                 yield from self._part_widget(part, parts.get(part.id))
         yield Button("Put my message together", id="build", variant="primary")
         yield Static("Your message. Change any words you like:", classes="part-label")
-        yield TextArea(text, id="message", soft_wrap=True, tab_behavior="focus")
+        yield SafeTextArea(text, id="message")
 
     def _part_widget(self, part: Part, value: object) -> ComposeResult:
         if part.kind is PromptKind.CHECKLIST:
             ticked = set(value) if isinstance(value, list) else set()
             yield MarkedSelectionList(
-                *[(Content(o.label), o.id, o.id in ticked) for o in part.options],
+                *[(Content(safe_line(o.label)), o.id, o.id in ticked) for o in part.options],
                 name=part.id,
             )
         elif part.kind is PromptKind.CHOICE:
             with RadioSet(name=part.id):
                 for option in part.options:
                     yield MarkedRadioButton(
-                        Content(option.label), value=option.id == value, name=option.id
+                        Content(safe_line(option.label)),
+                        value=option.id == value,
+                        name=option.id,
                     )
         elif part.kind is PromptKind.LONGTEXT:
-            yield TextArea(
-                value if isinstance(value, str) else "",
-                name=part.id,
-                soft_wrap=True,
-                tab_behavior="focus",
-            )
+            yield SafeTextArea(value if isinstance(value, str) else "", name=part.id)
         else:
-            yield Input(value if isinstance(value, str) else "", name=part.id)
+            yield SafeInput(value if isinstance(value, str) else "", name=part.id)
 
     def part_values(self) -> dict[str, PartValue]:
         """The answer to each part, as it stands in the widgets now."""
@@ -100,21 +101,21 @@ class ComposeField(PromptField):
                 pressed = box.query_one(RadioSet).pressed_button
                 values[part.id] = (pressed.name or "") if pressed is not None else ""
             elif part.kind is PromptKind.LONGTEXT:
-                values[part.id] = box.query_one(TextArea).text
+                values[part.id] = box.query_one(SafeTextArea).stored_text
             else:
-                values[part.id] = box.query_one(Input).value
+                values[part.id] = box.query_one(SafeInput).stored_value
         return values
 
-    def current(self) -> Answer:
-        message = self.query_one("#message", TextArea).text
+    def widget_answer(self) -> Answer:
+        message = self.query_one("#message", SafeTextArea).stored_text
         return {"parts": dict(self.part_values()), "text": message}
 
     @on(Button.Pressed, "#build")
     def _build(self, event: Button.Pressed) -> None:
         event.stop()
         message = compose_message(self.prompt, self.part_values())
-        box = self.query_one("#message", TextArea)
-        if not box.text.strip() or box.text == self._built:
+        box = self.query_one("#message", SafeTextArea)
+        if not box.text.strip() or box.stored_text == self._built:
             self._put(message)
             return
         from safetyplan.screens.confirm import ConfirmDialog
@@ -137,7 +138,7 @@ class ComposeField(PromptField):
 
     def _put(self, message: str) -> None:
         self._built = message
-        self.query_one("#message", TextArea).load_text(message)
+        self.query_one("#message", SafeTextArea).load_text(message)
         self.announce(self.current())
 
     @on(Input.Changed)

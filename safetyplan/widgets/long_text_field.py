@@ -9,6 +9,7 @@ from textual.widgets import TextArea
 from safetyplan.content import PromptKind
 from safetyplan.model import Answer
 from safetyplan.widgets.prompt_field import PromptField
+from safetyplan.widgets.safe_fields import SafeTextArea
 
 _HINTS = {
     PromptKind.LIST: "One item on each line.",
@@ -55,18 +56,15 @@ class LongTextField(PromptField):
     def compose(self) -> ComposeResult:
         yield from self.compose_label()
         hint = _HINTS.get(self.prompt.kind)
-        area = TextArea(
-            answer_to_text(self.prompt.kind, self.initial),
-            id=f"area-{self.prompt.id}",
-            soft_wrap=True,
-            tab_behavior="focus",
+        area = SafeTextArea(
+            answer_to_text(self.prompt.kind, self.initial), id=f"area-{self.prompt.id}"
         )
         if hint:
             area.border_subtitle = hint
         yield area
 
-    def current(self) -> Answer:
-        return text_to_answer(self.prompt.kind, self.query_one(TextArea).text)
+    def widget_answer(self) -> Answer:
+        return text_to_answer(self.prompt.kind, self.query_one(SafeTextArea).stored_text)
 
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:

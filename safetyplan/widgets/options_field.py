@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import RadioSet, SelectionList, Static
 
 from safetyplan.model import Answer
+from safetyplan.safetext import safe_line, safe_text
 from safetyplan.widgets.marked_radio import MarkedRadioButton
 from safetyplan.widgets.marked_selection import MarkedSelectionList
 from safetyplan.widgets.prompt_field import PromptField
@@ -31,13 +32,13 @@ class ChecklistField(PromptField):
         yield from self.compose_label()
         ticked = set(self.initial) if isinstance(self.initial, list) else set()
         yield MarkedSelectionList(
-            *[(Content(o.label), o.id, o.id in ticked) for o in self.prompt.options],
+            *[(Content(safe_line(o.label)), o.id, o.id in ticked) for o in self.prompt.options],
             id=f"checklist-{self.prompt.id}",
         )
         if any(option.detail for option in self.prompt.options):
             yield Static("", classes="option-detail", markup=False)
 
-    def current(self) -> Answer:
+    def widget_answer(self) -> Answer:
         selected = set(self.query_one(SelectionList).selected)
         return [option.id for option in self.prompt.options if option.id in selected]
 
@@ -52,7 +53,7 @@ class ChecklistField(PromptField):
         details = self.query(".option-detail")
         if details:
             option = self.prompt.options[event.selection_index]
-            details.first(Static).update(option.detail)
+            details.first(Static).update(safe_text(option.detail))
 
 
 class ChoiceField(PromptField):
@@ -71,13 +72,15 @@ class ChoiceField(PromptField):
         with RadioSet(id=f"choice-{self.prompt.id}"):
             for option in self.prompt.options:
                 yield MarkedRadioButton(
-                    Content(option.label), value=option.id == chosen, name=option.id
+                    Content(safe_line(option.label)), value=option.id == chosen, name=option.id
                 )
-        details = [f"{o.label}: {o.detail}" for o in self.prompt.options if o.detail]
+        details = [
+            f"{safe_line(o.label)}: {safe_text(o.detail)}" for o in self.prompt.options if o.detail
+        ]
         if details:
             yield Static("\n".join(details), classes="option-detail", markup=False)
 
-    def current(self) -> Answer:
+    def widget_answer(self) -> Answer:
         pressed = self.query_one(RadioSet).pressed_button
         return pressed.name or "" if pressed is not None else ""
 

@@ -11,10 +11,16 @@ from textual.widgets import Static
 
 from safetyplan.content import Prompt
 from safetyplan.model import Answer
+from safetyplan.safetext import safe_line, safe_text
 
 
 class PromptField(Vertical):
-    """One prompt of a step. Subclasses add the input widgets and post ``Changed``."""
+    """One prompt of a step. Subclasses add the input widgets and post ``Changed``.
+
+    An answer the person has not changed is given back exactly as it was saved, even
+    where the widgets cannot hold it exactly (text with control characters, which they
+    show as escapes; an option id the guide no longer has; a part left out).
+    """
 
     DEFAULT_CSS = """
     PromptField {
@@ -44,17 +50,31 @@ class PromptField(Vertical):
         super().__init__(id=f"prompt-{prompt.id}", classes="prompt-field")
         self.prompt = prompt
         self.initial = value
+        self._as_loaded: Answer | None = None
+        """The answer as the widgets held it before the person did anything."""
 
     def compose_label(self) -> ComposeResult:
         """The label and help lines shared by every kind."""
-        yield Static(self.prompt.label, classes="prompt-label", markup=False)
+        yield Static(safe_line(self.prompt.label), classes="prompt-label", markup=False)
         if self.prompt.help:
-            yield Static(self.prompt.help, classes="prompt-help", markup=False)
+            yield Static(safe_text(self.prompt.help), classes="prompt-help", markup=False)
+
+    def on_mount(self) -> None:
+        # The widgets are mounted (and hold the saved answer) before their field is.
+        self._as_loaded = self.widget_answer()
 
     def announce(self, value: Answer) -> None:
         """Tell the step that the answer changed."""
         self.post_message(self.Changed(self.prompt.id, value))
 
     def current(self) -> Answer:
+        """The answer to save: the saved one, exactly, while the widgets still hold what
+        they held when shown; otherwise the answer as the widgets hold it now."""
+        value = self.widget_answer()
+        if self.initial is not None and value == self._as_loaded:
+            return self.initial
+        return value
+
+    def widget_answer(self) -> Answer:
         """The answer as it stands in the widgets now."""
         raise NotImplementedError

@@ -13,8 +13,10 @@ from textual.widgets import RadioButton, RadioSet, Static, TextArea
 from safetyplan.content import Step
 from safetyplan.model import StepRecord, StepStatus
 from safetyplan.progress import prompt_visible
+from safetyplan.safetext import safe_line, safe_text
 from safetyplan.widgets.marked_radio import MarkedRadioButton
 from safetyplan.widgets.prompt_field import PromptField
+from safetyplan.widgets.safe_fields import SafeTextArea
 
 
 class StepForm(Vertical):
@@ -64,18 +66,21 @@ class StepForm(Vertical):
         from safetyplan.widgets import make_field
 
         step = self.step
-        yield Static(step.title, id="step-title", markup=False)
-        yield Static(step.why, id="why", markup=False)
+        yield Static(safe_line(step.title), id="step-title", markup=False)
+        yield Static(safe_text(step.why), id="why", markup=False)
         if step.may_alert:
             yield Static(
-                f"Heads up: {step.alert_message}", classes="notice", id="alert", markup=False
+                f"Heads up: {safe_text(step.alert_message)}",
+                classes="notice",
+                id="alert",
+                markup=False,
             )
         for prompt in step.prompts:
             field = make_field(prompt, self.record.answers.get(prompt.id))
             field.display = prompt_visible(prompt, self.record.answers)
             yield field
         if step.links:
-            lines = [f"* {link.label}: {link.detail}" for link in step.links]
+            lines = [f"* {safe_line(link.label)}: {safe_line(link.detail)}" for link in step.links]
             yield Static("Where to get help\n" + "\n".join(lines), id="links", markup=False)
         yield Static("Where are you with this step?", classes="section-label")
         with RadioSet(id="status"):
@@ -84,7 +89,12 @@ class StepForm(Vertical):
                     status.label, value=self.record.status is status, name=status.value
                 )
         yield Static("Notes (only you see these)", classes="section-label")
-        yield TextArea(self.record.notes, id="notes", soft_wrap=True, tab_behavior="focus")
+        yield SafeTextArea(self.record.notes, id="notes")
+
+    @property
+    def notes(self) -> str:
+        """The notes to save: as saved while the box is unchanged, else as shown."""
+        return self.query_one("#notes", SafeTextArea).stored_text
 
     def update_visibility(self, answers: dict[str, object]) -> None:
         """Show or hide prompts whose ``when`` depends on other answers."""
@@ -108,4 +118,4 @@ class StepForm(Vertical):
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.post_message(self.NotesChanged(event.text_area.text))
+        self.post_message(self.NotesChanged(self.notes))

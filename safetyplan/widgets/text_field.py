@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from safetyplan.content import PromptKind
 from safetyplan.model import Answer
 from safetyplan.widgets.prompt_field import PromptField
+from safetyplan.widgets.safe_fields import SafeInput
 
 
 def is_date(text: str) -> bool:
@@ -31,7 +32,7 @@ class TextField(PromptField):
         yield from self.compose_label()
         value = self.initial if isinstance(self.initial, str) else ""
         is_date_prompt = self.prompt.kind is PromptKind.DATE
-        yield Input(
+        yield SafeInput(
             value,
             placeholder="YYYY-MM-DD, for example 2026-05-03" if is_date_prompt else "",
             id=f"input-{self.prompt.id}",
@@ -39,8 +40,8 @@ class TextField(PromptField):
         if is_date_prompt:
             yield Static("", classes="prompt-hint", markup=False)
 
-    def current(self) -> Answer:
-        return self.query_one(Input).value
+    def widget_answer(self) -> Answer:
+        return self.query_one(SafeInput).stored_value
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -48,4 +49,4 @@ class TextField(PromptField):
         if self.prompt.kind is PromptKind.DATE:
             hint = "" if is_date(event.value) else "Write the date like this: 2026-05-03."
             self.query_one(".prompt-hint", Static).update(hint)
-        self.announce(event.value)
+        self.announce(self.current())
