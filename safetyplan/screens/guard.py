@@ -9,11 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from safetyplan.content import Step
 from safetyplan.model import GuardChoice
+from safetyplan.safetext import safe_line, safe_text
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,16 @@ class GuardDialog(ModalScreen[GuardResult | None]):
         with Vertical(classes="dialog", id="guard"):
             yield Static("Before you go on", classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
-                yield Static(self.step.after_message, id="guard-message", markup=False)
-                names = ", ".join(f'"{step.title}"' for step in self.waiting)
+                yield Static(safe_text(self.step.after_message), id="guard-message", markup=False)
+                names = ", ".join(f'"{safe_line(step.title)}"' for step in self.waiting)
                 yield Static(
                     f"This step is best done after: {names}. It is your choice.",
                     id="guard-waiting",
                     markup=False,
                 )
-            yield Button(f"Go to: {first.title}", id="go-first", variant="primary")
+            yield Button(
+                Content(f"Go to: {safe_line(first.title)}"), id="go-first", variant="primary"
+            )
             yield Button("I already saved it another way", id="saved-another-way")
             yield Button("Continue anyway", id="continue-anyway")
 

@@ -15,6 +15,7 @@ from safetyplan.content import Guide
 from safetyplan.messages import CloseRequested
 from safetyplan.model import Plan
 from safetyplan.progress import first_open_step, progress, resume_point
+from safetyplan.safetext import safe_line
 from safetyplan.screens.review import ReviewScreen
 from safetyplan.screens.step import StepScreen
 from safetyplan.widgets.save_status import SaveStatus
@@ -66,7 +67,7 @@ class HomeScreen(Screen[None]):
         options = []
         for guide in self.guides:
             done = progress(guide, self.plan)
-            text = f"{guide.title} - {done.words}\n  {guide.summary}"
+            text = f"{safe_line(guide.title)} - {done.words}\n  {safe_line(guide.summary)}"
             options.append(Option(Content(text), id=guide.id))
         return options
 

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from safetyplan.content import Guide
 from safetyplan.model import Plan
+from safetyplan.safetext import safe_line
 
 _MARKS = {
     None: "[ ]",
@@ -52,9 +53,12 @@ class OverviewDialog(ModalScreen[str | None]):
             status = self.plan.status(self.guide.id, step.id)
             words = status.label if status else "No status yet"
             mark = _MARKS[status.value if status else None]
-            options.append(Option(Content(f"{mark} {number}. {step.title} - {words}"), id=step.id))
+            title = safe_line(step.title)
+            options.append(Option(Content(f"{mark} {number}. {title} - {words}"), id=step.id))
         with Vertical(classes="dialog", id="overview"):
-            yield Static(f"All steps: {self.guide.title}", classes="dialog-title", markup=False)
+            yield Static(
+                f"All steps: {safe_line(self.guide.title)}", classes="dialog-title", markup=False
+            )
             yield OptionList(*options, id="steps")
 
     def on_mount(self) -> None:

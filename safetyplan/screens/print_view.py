@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from safetyplan.errors import PlanError
+from safetyplan.safetext import safe_line, safe_text
 from safetyplan.screens.export_dialog import ExportDialog
 
 
@@ -26,9 +27,14 @@ class PrintScreen(Screen[None]):
     ]
 
     def __init__(self, text: str) -> None:
-        """Show text in a plain, scrollable view."""
+        """Show text in a plain, scrollable view.
+
+        Args:
+            text: The plan as plain text. Control and bidi characters in it are shown,
+                and written to a file, as visible escapes.
+        """
         super().__init__(classes="plan-screen print-screen")
-        self.text = text
+        self.text = safe_text(text)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="page-top"):
@@ -60,7 +66,11 @@ class PrintScreen(Screen[None]):
                 write_new_file(path, self.text)
             except PlanError as error:
                 self.notify(
-                    str(error), title="Not written", severity="error", timeout=10, markup=False
+                    safe_line(str(error)),
+                    title="Not written",
+                    severity="error",
+                    timeout=10,
+                    markup=False,
                 )
                 return
             self.notify(

@@ -12,8 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from safetyplan.content import Guide
-from safetyplan.export import leftover_items, render_text, review_groups
+from safetyplan.export import ReviewItem, leftover_items, render_text, review_groups
 from safetyplan.model import Plan
+from safetyplan.safetext import safe_line, safe_text
 from safetyplan.screens.print_view import PrintScreen
 
 
@@ -47,17 +48,12 @@ class ReviewScreen(Screen[None]):
             yield Button("Back", id="leave")
         with VerticalScroll(id="review-body", can_focus=True):
             for guide in self.guides:
-                yield Static(guide.title, classes="review-guide", markup=False)
+                yield Static(safe_line(guide.title), classes="review-guide", markup=False)
                 for group, items in review_groups(guide, self.plan):
                     yield Static(f"{group} ({len(items)})", classes="review-group", markup=False)
                     for item in items:
                         status = item.status.label if item.status else "No status yet"
-                        yield Static(
-                            f"* {item.title} [{status}]", classes="review-step", markup=False
-                        )
-                        for label, text in item.lines:
-                            yield Static(label, classes="review-label", markup=False)
-                            yield Static(text, classes="review-answer", markup=False)
+                        yield from self._item(item, f" [{status}]")
             leftovers = leftover_items(self.guides, self.plan)
             if leftovers:
                 yield Static("Other saved answers", classes="review-guide")
@@ -66,11 +62,16 @@ class ReviewScreen(Screen[None]):
                     classes="hint",
                 )
                 for item in leftovers:
-                    yield Static(f"* {item.title}", classes="review-step", markup=False)
-                    for label, text in item.lines:
-                        yield Static(label, classes="review-label", markup=False)
-                        yield Static(text, classes="review-answer", markup=False)
+                    yield from self._item(item)
         yield Footer(show_command_palette=False)
+
+    @staticmethod
+    def _item(item: ReviewItem, status: str = "") -> ComposeResult:
+        """A step's title, then each question and answer, with controls made visible."""
+        yield Static(f"* {safe_line(item.title)}{status}", classes="review-step", markup=False)
+        for label, text in item.lines:
+            yield Static(safe_line(label), classes="review-label", markup=False)
+            yield Static(safe_text(text), classes="review-answer", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#review-body").focus()
