@@ -8,12 +8,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from safetyplan.safetext import safe_line, safe_text
+
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Asks a question; dismisses with True for yes, False for no or Esc."""
+    """Asks a question; dismisses with True for yes, False for no or Esc.
+
+    The words may hold a plan's name or an error's words, so control and bidi
+    characters in them are shown as visible escapes.
+    """
 
     CSS_PATH = Path(__file__).with_name("dialog.tcss")
 
@@ -47,11 +54,11 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_words, classes="dialog-title", markup=False)
-            yield Static(self.question, classes="dialog-body", markup=False)
+            yield Static(safe_line(self.title_words), classes="dialog-title", markup=False)
+            yield Static(safe_text(self.question), classes="dialog-body", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="primary")
-                yield Button(self.no, id="no")
+                yield Button(Content(safe_line(self.yes)), id="yes", variant="primary")
+                yield Button(Content(safe_line(self.no)), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no" if self.careful else "#yes").focus()

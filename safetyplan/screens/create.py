@@ -16,7 +16,9 @@ from textual.worker import Worker, WorkerState
 from safetyplan.errors import PlanError
 from safetyplan.messages import PlanOpened
 from safetyplan.model import Plan
+from safetyplan.safetext import safe_text
 from safetyplan.widgets.passphrase_input import PassphraseInput
+from safetyplan.widgets.safe_fields import SafeInput
 
 
 class CreateScreen(Screen[None]):
@@ -43,7 +45,7 @@ class CreateScreen(Screen[None]):
         with VerticalScroll(id="create", classes="page"):
             yield Static("New plan", classes="page-title")
             yield Static("A name for the plan. Pick one that means nothing to anyone else.")
-            yield Input(PlanStore(self.folder).suggest_name(), id="name")
+            yield SafeInput(PlanStore(self.folder).suggest_name(), id="name")
             yield Static("A passphrase. You will need it every time you open the plan.")
             yield PassphraseInput(placeholder="passphrase", id="passphrase")
             yield Static("", id="strength", classes="hint")
@@ -95,7 +97,7 @@ class CreateScreen(Screen[None]):
         from safetyplan.folder import PlanStore
         from safetyplan.passphrase import acceptable
 
-        name = self.query_one("#name", Input).value.strip()
+        name = self.query_one("#name", SafeInput).stored_value.strip()
         passphrase = self.query_one("#passphrase", Input).value
         confirm = self.query_one("#confirm", Input).value
         store = PlanStore(self.folder)
@@ -119,7 +121,8 @@ class CreateScreen(Screen[None]):
         self._make_plan(name, passphrase)
 
     def _problem(self, words: str) -> None:
-        self.query_one("#problem", Static).update(words)
+        # The words can hold the name as typed, or an error's words about a file.
+        self.query_one("#problem", Static).update(safe_text(words))
 
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def _make_plan(self, name: str, passphrase: str) -> object:

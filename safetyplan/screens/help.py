@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from safetyplan.safetext import safe_text
+
 HELP_TEXT = """\
 Keys you can use anywhere
   Ctrl+Q   Quick exit. Saves, clears the screen and closes at once.
@@ -58,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help", can_focus=True):
             yield Static("Help", classes="dialog-title")
-            yield Static(HELP_TEXT, markup=False, id="help-text")
+            yield Static(safe_text(HELP_TEXT), markup=False, id="help-text")
 
     def on_mount(self) -> None:
         self.add_class("dialog-screen")

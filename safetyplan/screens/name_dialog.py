@@ -8,12 +8,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from safetyplan.safetext import safe_line, safe_text
+from safetyplan.widgets.safe_fields import SafeInput
+
 
 class NameDialog(ModalScreen[str | None]):
-    """A question and a name field; dismisses with the name, or None on Esc."""
+    """A question and a name field; dismisses with the name, or None on Esc.
+
+    The words may hold a plan's name or an error's words, so control and bidi
+    characters in them (and in the name) are shown as visible escapes.
+    """
 
     CSS_PATH = Path(__file__).with_name("dialog.tcss")
 
@@ -36,12 +44,12 @@ class NameDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_words, classes="dialog-title", markup=False)
-            yield Static(self.words, classes="dialog-body", markup=False)
-            yield Input(self.suggestion, id="name")
+            yield Static(safe_line(self.title_words), classes="dialog-title", markup=False)
+            yield Static(safe_text(self.words), classes="dialog-body", markup=False)
+            yield SafeInput(self.suggestion, id="name")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(self.ok, id="ok", variant="primary")
+                yield Button(Content(safe_line(self.ok)), id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
@@ -53,11 +61,11 @@ class NameDialog(ModalScreen[str | None]):
         from safetyplan.errors import PlanError
         from safetyplan.folder import PlanStore
 
-        name = self.query_one("#name", Input).value.strip()
+        name = self.query_one("#name", SafeInput).stored_value.strip()
         try:
             PlanStore.validate_name(name)
         except PlanError as error:
-            self.query_one("#problem", Static).update(str(error))
+            self.query_one("#problem", Static).update(safe_text(str(error)))
             return
         self.dismiss(name)
 

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from safetyplan.messages import BrowseRequested
+from safetyplan.safetext import safe_line, safe_text
 
 if TYPE_CHECKING:
     from safetyplan.folder import PlanInfo
@@ -85,7 +86,9 @@ class StartScreen(Screen[None]):
         yield Header(icon="")
         with Vertical(id="start", classes="page"):
             yield Static("Your plans", classes="page-title")
-            shown_problem = Static(problem, id="folder-problem", classes="problem", markup=False)
+            shown_problem = Static(
+                safe_text(problem), id="folder-problem", classes="problem", markup=False
+            )
             shown_problem.display = bool(problem)
             yield shown_problem
             yield OptionList(*self._options(infos), id="plans")
@@ -117,7 +120,7 @@ class StartScreen(Screen[None]):
     def _options(infos: list[PlanInfo]) -> list[Option | None]:
         options: list[Option | None] = [
             Option(
-                Content(f"{info.name:<24} changed {when_words(info.modified)}"),
+                Content(f"{safe_line(info.name):<24} changed {when_words(info.modified)}"),
                 id=_PLAN + info.name,
             )
             for info in infos
@@ -140,7 +143,7 @@ class StartScreen(Screen[None]):
         plans.clear_options()
         plans.add_options(self._options(infos))
         shown_problem = self.query_one("#folder-problem", Static)
-        shown_problem.update(problem)
+        shown_problem.update(safe_text(problem))
         shown_problem.display = bool(problem)
         self.query_one("#start-hint", Static).update(self._hint(infos))
         self._highlight_first()
@@ -219,7 +222,11 @@ class StartScreen(Screen[None]):
                 PlanStore(self.folder).rename(name, new)
             except PlanError as error:
                 self.notify(
-                    str(error), title="Not renamed", severity="error", timeout=10, markup=False
+                    safe_line(str(error)),
+                    title="Not renamed",
+                    severity="error",
+                    timeout=10,
+                    markup=False,
                 )
             self.refresh_plans()
 
@@ -246,7 +253,11 @@ class StartScreen(Screen[None]):
                 PlanStore(self.folder).delete(name)
             except PlanError as error:
                 self.notify(
-                    str(error), title="Not deleted", severity="error", timeout=10, markup=False
+                    safe_line(str(error)),
+                    title="Not deleted",
+                    severity="error",
+                    timeout=10,
+                    markup=False,
                 )
             self.refresh_plans()
 
