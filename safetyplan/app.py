@@ -420,7 +420,7 @@ class PlannerApp(App[None]):
         opened.plan = merged.plan
         self.post_message(PlanOpened(opened, resume=True, unsaved=merged.steps > 0))
         self.notify(
-            f"Opened again. Your changes to {merged.steps} step(s) were added.",
+            "Opened again, with your changes added." if merged.steps else "Opened again.",
             markup=False,
         )
 
