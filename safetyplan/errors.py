@@ -93,3 +93,34 @@ class SaveError(StorageError):
 
 class FolderError(StorageError):
     """The plans folder is missing, unreadable or cannot be made."""
+
+
+class SaveFailedError(SaveError):
+    """A save (or delete, rename) failed because of the disk. Nothing on disk changed.
+
+    ``str(error)`` is for the app, which keeps the changes in memory and says so;
+    :attr:`command_line` says the same for a command, whose process ends.
+    """
+
+    def __init__(self, message: str, command_line: str) -> None:
+        """Keep both wordings.
+
+        Args:
+            message: The app's words.
+            command_line: The command line's words.
+        """
+        super().__init__(message)
+        self.command_line = command_line
+        """The message for a command that ends: it never says the changes are kept."""
+
+
+class FileTooLargeError(StorageError):
+    """A file is larger than anything this program reads; it was not read."""
+
+
+class NotEnoughMemoryError(PlanError):
+    """This computer does not have enough free memory right now (for the key or to start)."""
+
+
+NOT_ENOUGH_MEMORY = "Not enough free memory to go on. Close other programs and try again."
+"""What the command line says when memory runs out, at start or during a command."""

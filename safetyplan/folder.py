@@ -29,10 +29,10 @@ from safetyplan.errors import (
     PlanError,
     PlanExistsError,
     PlanNotFoundError,
-    SaveError,
+    SaveFailedError,
     StorageError,
 )
-from safetyplan.paths import describe_os_error
+from safetyplan.paths import check_private_folder, describe_os_error
 
 LOCK_WAIT = 1.0
 """Seconds a save waits for another copy of the program to finish its own save."""
@@ -72,6 +72,18 @@ class PlanStore:
     def lock_path(self, name: str) -> Path:
         """The file locked while a plan is being saved."""
         return self.folder / f".{name}.lock"
+
+    def check_folder(self) -> None:
+        """Refuse a folder that someone else could change (a missing one is fine).
+
+        Listing, locking (every save, delete and rename) and reading a plan file check
+        it; call it before asking for a passphrase, so a refusal comes first.
+
+        Raises:
+            FolderError: It is not a folder, belongs to another user, or others can
+                write in it; the message says how to fix it.
+        """
+        check_private_folder(self.folder)
 
     def exists(self, name: str) -> bool:
         """Whether a plan with this name exists (its file, or only its previous version)."""
@@ -128,10 +140,17 @@ class PlanStore:
         return name
 
     def suggest_name(self) -> str:
-        """A neutral name not used yet, like ``notes-3``."""
+        """A neutral name not used yet, like ``notes-3``.
+
+        Never raises: when the folder cannot be read or is not safe, the first name is
+        suggested, and saving says what is wrong.
+        """
         number = 1
-        while self.exists(f"notes-{number}") or self.damaged_paths(f"notes-{number}"):
-            number += 1
+        try:
+            while self.exists(f"notes-{number}") or self.damaged_paths(f"notes-{number}"):
+                number += 1
+        except (StorageError, OSError):
+            return "notes-1"
         return f"notes-{number}"
 
     def delete(self, name: str) -> None:
@@ -199,7 +218,10 @@ class PlanStore:
         Raises:
             PlanBusyError: Another copy of the program held the lock all that time.
             SaveError: The lock file cannot be made (read-only or full disk).
+            FolderError: Someone else could change the folder.
+            StorageError: The lock file is a link, or not a plain file of this user's.
         """
+        self.check_folder()
         stack = contextlib.ExitStack()
         try:
             stack.enter_context(
@@ -225,6 +247,7 @@ class PlanStore:
                 self.clean_temp(name)
 
     def _entries(self) -> builtins.list[Path]:
+        self.check_folder()
         try:
             with os.scandir(self.folder) as entries:
                 return [Path(entry.path) for entry in entries]
@@ -255,21 +278,32 @@ def exists_error(name: str) -> PlanExistsError:
     return PlanExistsError(f'A plan called "{name}" exists already. Choose another name.')
 
 
-def save_error(error: OSError, action: str = "saved") -> SaveError:
-    """A kind message for a failed save (or delete, rename), saying what is kept."""
+def save_error(error: OSError, action: str = "saved") -> SaveFailedError:
+    """A kind message for a failed save (or delete, rename), saying what is kept.
+
+    Args:
+        error: What the system said.
+        action: What was being done: "saved" (the default), "deleted", "renamed".
+
+    Returns:
+        The error. Its message is the app's, which says the changes are still there;
+        its ``command_line`` says only that nothing was changed.
+    """
     reason = describe_os_error(error)
     if error.errno == errno.ENOENT:
         reason = "the plans folder cannot be found (was a disk removed?)"
     if action not in ("saved", ""):
-        return SaveError(f"The plan could not be {action} ({reason}).")
+        message = f"The plan could not be {action} ({reason})."
+        return SaveFailedError(message, f"{message} Nothing was changed.")
     advice = {
         errno.ENOSPC: " Free some space on the disk, then try again.",
         errno.EDQUOT: " Free some space on the disk, then try again.",
         errno.EROFS: " Use another folder or disk.",
     }.get(error.errno or 0, "")
-    return SaveError(
-        f"The plan could not be saved because {reason}. The file on disk has not been "
-        f"changed, and your changes are still here.{advice}"
+    start = f"The plan could not be saved because {reason}."
+    return SaveFailedError(
+        f"{start} The file on disk has not been changed, and your changes are still here.{advice}",
+        f"{start} Nothing was changed.{advice}",
     )
 
 

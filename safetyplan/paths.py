@@ -44,10 +44,11 @@ def config_dir() -> Path:
 
 
 def ensure_dir(path: Path) -> Path:
-    """Make sure a folder exists and can be written; make it private (0700) if we create it.
+    """Make sure a folder exists, is safe and can be written; make it 0700 if we create it.
 
-    A folder that exists already keeps its permissions: it may be on a USB stick or
-    belong to an organisation, and changing it could surprise its owner.
+    A folder that exists already keeps its permissions: it may be on a USB stick, and
+    changing it could surprise its owner. It is refused, though, when someone else could
+    change it (see :func:`check_private_folder`).
 
     Args:
         path: The folder.
@@ -56,7 +57,8 @@ def ensure_dir(path: Path) -> Path:
         The same path.
 
     Raises:
-        FolderError: It is not a folder, cannot be made, or cannot be written.
+        FolderError: It is not a folder, cannot be made, is not safe (others can write
+            in it, or it belongs to another user), or cannot be written.
     """
     from safetyplan.errors import FolderError
 
@@ -82,12 +84,81 @@ def ensure_dir(path: Path) -> Path:
         info = path.stat()
     if not stat.S_ISDIR(info.st_mode):
         raise FolderError(f"{path} is a file, not a folder. Choose a folder for your plans.")
+    _refuse_if_shared(path, info)
     if not os.access(path, os.W_OK | os.X_OK):
         raise FolderError(
             f"This program cannot write in the folder {path}. "
             "Check that the disk is not read-only, or choose another folder."
         )
     return path
+
+
+def check_private_folder(path: Path) -> None:
+    """Refuse a folder that someone else could change, before plans in it are used.
+
+    Anyone who can write in the plans folder can swap a plan file, or plant a link that
+    makes a save change a file somewhere else. So a folder is used only when it belongs
+    to this user and no one else can write in it. Others may read it (0755): the plan
+    files in it are 0600 and encrypted, their names are neutral, and a USB stick (FAT)
+    shows 0755 whatever ``chmod`` does. It may be group-writable only when the group is
+    the user's own (a group with the user's name and no other members). A folder that
+    does not exist yet is fine: :func:`ensure_dir` makes it 0700.
+
+    Args:
+        path: The folder.
+
+    Raises:
+        FolderError: It is not a folder, cannot be looked at, belongs to another user,
+            or others can write in it. The message says how to fix it.
+    """
+    from safetyplan.errors import FolderError
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise FolderError(
+            f"The folder {path} cannot be opened ({describe_os_error(error)})."
+        ) from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise FolderError(f"{path} is a file, not a folder. Choose a folder for your plans.")
+    _refuse_if_shared(path, info)
+
+
+def _refuse_if_shared(path: Path, info: os.stat_result) -> None:
+    from safetyplan.errors import FolderError
+
+    if not hasattr(os, "geteuid"):  # pragma: no cover - Windows: no owner or mode bits
+        return
+    if info.st_uid != os.geteuid():
+        raise FolderError(
+            f"The folder {path} belongs to another user of this computer, so it is not "
+            "safe for plans. Choose a folder of your own."
+        )
+    others_write = info.st_mode & stat.S_IWOTH
+    group_write = info.st_mode & stat.S_IWGRP and not _own_group(info.st_gid)
+    if others_write or group_write:
+        import shlex
+
+        raise FolderError(
+            f"Other people on this computer can change the folder {path}, so it is not "
+            f"safe for plans. To fix it, run: chmod 700 {shlex.quote(str(path))}"
+        )
+
+
+def _own_group(gid: int) -> bool:
+    """True for the user's private group: the one named after the user, with no one else."""
+    if gid != os.getegid():
+        return False
+    try:
+        import grp
+        import pwd
+
+        group, user = grp.getgrgid(gid), pwd.getpwuid(os.geteuid())
+    except (ImportError, KeyError):
+        return False
+    return group.gr_name == user.pw_name and set(group.gr_mem) <= {user.pw_name}
 
 
 def describe_os_error(error: OSError) -> str:

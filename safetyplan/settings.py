@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 FILE_NAME = "settings.toml"
+MAX_SIZE = 64 * 1024
+"""A settings file is a few lines; anything larger is not read."""
 
 
 @dataclass
@@ -41,9 +45,14 @@ def load_settings(folder: Path) -> Settings:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    from safetyplan.diskio import read_file
+    from safetyplan.errors import StorageError
+
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        # Like a plan file: never through a link, never from a folder others can change.
+        data = read_file(path, MAX_SIZE)
+        raw = tomllib.loads((data or b"").decode("utf-8"))
+    except (OSError, StorageError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return settings
     for field in fields(Settings):
         value = raw.get(field.name)
@@ -58,21 +67,34 @@ def load_settings(folder: Path) -> Settings:
 def save_settings(folder: Path, settings: Settings) -> None:
     """Write the settings atomically, readable only by this user.
 
+    The new file is made with ``O_EXCL`` and ``O_NOFOLLOW`` under a new random name, so
+    a link or a file planted in the folder is never written through; then it replaces
+    ``settings.toml`` (a link there is replaced, not followed).
+
     Args:
         folder: The config folder (made, private, if missing).
         settings: What to write.
 
     Raises:
-        OSError: The folder or file could not be written.
+        OSError: The folder or file could not be written, or the folder is not safe
+            (someone else could change it).
     """
     import tomlkit
 
+    from safetyplan import diskio
+    from safetyplan.errors import StorageError
+    from safetyplan.paths import check_private_folder
+
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    text = tomlkit.dumps(asdict(settings))
-    temp = folder / f".{FILE_NAME}.tmp"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, folder / FILE_NAME)
+    data = tomlkit.dumps(asdict(settings)).encode("utf-8")
+    try:
+        check_private_folder(folder)
+        temp = diskio.write_temp(folder, FILE_NAME, data)
+    except StorageError as error:
+        raise PermissionError(errno.EPERM, str(error)) from None
+    try:
+        os.replace(temp, folder / FILE_NAME)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise

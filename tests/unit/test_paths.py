@@ -87,3 +87,21 @@ def test_a_folder_that_cannot_be_made_says_why(
 def test_describe_os_error_is_plain() -> None:
     assert paths.describe_os_error(OSError(errno.ENOSPC, "x")) == "the disk is full"
     assert paths.describe_os_error(OSError(12345, "x")) == "the system refused"
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o1777, 0o702])
+def test_ensure_dir_refuses_a_folder_others_can_write_in(tmp_path: Path, mode: int) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(folder, mode)
+    with pytest.raises(FolderError, match=r"Other people .* can change .* chmod 700"):
+        paths.ensure_dir(folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == mode  # told how to fix it, not changed
+
+
+def test_ensure_dir_refuses_a_folder_of_another_user(tmp_path: Path) -> None:
+    folder = tmp_path / "theirs"
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 12345, 12345)  # tests run as root
+    with pytest.raises(FolderError, match="belongs to another user"):
+        paths.ensure_dir(folder)
