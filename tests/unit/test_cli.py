@@ -14,7 +14,7 @@ import pyrage
 import pytest
 import tomlkit
 
-from safetyplan import age, cli
+from safetyplan import age, cli, cli_commands
 from safetyplan.document import load_plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,7 +166,7 @@ def test_where_names_the_environment_variable(
 
 def test_a_folder_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
-    failed(run(tmp_path / "file", "list"), "cannot be read")
+    failed(run(tmp_path / "file", "list"), "is a file, not a folder")
     failed(run(tmp_path / "file", "new", "x", *WF, stdin="pw\n"), "is a file, not a folder")
 
 
@@ -415,7 +415,8 @@ def test_a_full_disk_while_importing(
     monkeypatch.undo()
     assert status == 1
     error = capsys.readouterr().err
-    assert "the disk is full" in error and "has not been changed" in error
+    assert "the disk is full" in error and "Nothing was changed." in error
+    assert "still here" not in error  # the command has ended: nothing is kept in memory
     assert "Traceback" not in error
     assert plan_file(made).read_bytes() == before
 
@@ -445,7 +446,7 @@ def test_stopped_with_ctrl_c(
     def interrupt(*args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_list", interrupt)
+    monkeypatch.setattr(cli_commands, "list_plans", interrupt)
     assert cli.main(["list"]) == 1
     assert capsys.readouterr().err == "Stopped.\n"
 
@@ -456,7 +457,7 @@ def test_an_unexpected_error_shows_no_traceback_and_no_content(
     def bug(*args: object) -> int:
         raise ValueError("plan text that must never be shown")
 
-    monkeypatch.setattr(cli, "_list", bug)
+    monkeypatch.setattr(cli_commands, "list_plans", bug)
     assert cli.main(["list"]) == 1
     error = capsys.readouterr().err
     assert "ValueError" in error and "plan text" not in error
@@ -478,6 +479,8 @@ def test_the_command_line_loads_no_heavy_modules_before_a_command_needs_them() -
         "age",
         "checkup",
         "cli",
+        "cli_commands",
+        "cli_io",
         "compose",
         "content",
         "diskio",
@@ -490,6 +493,7 @@ def test_the_command_line_loads_no_heavy_modules_before_a_command_needs_them() -
         "passphrase",
         "paths",
         "progress",
+        "protect",
         "settings",
         "storage",
     ],
