@@ -184,7 +184,7 @@ def read_file(path: Path, limit: int, *, strict: bool = True) -> bytes | None:
     try:
         if strict:
             check_private_folder(path.parent)
-            fd = _open(path, flags, "Put the file itself in its place.")
+            fd = _open(path, flags, "Put the real file in the folder instead of the link.")
         else:
             fd = os.open(path, flags)
     except FileNotFoundError:

@@ -195,3 +195,25 @@ def test_core_dumps_are_turned_off_before_anything_else(
     monkeypatch.setattr(cli, "app_options", lambda argv: calls.append("arguments"))
     cli.main(["--version"])
     assert calls[:2] == ["protect", "arguments"]
+
+
+def test_a_command_never_says_the_changes_are_still_here(
+    made: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The app keeps unsaved changes in memory and says so; a command's process ends."""
+    from safetyplan import storage
+    from safetyplan.errors import PlanChangedError
+
+    def changed_meanwhile(self: object, plan: object = None) -> None:
+        raise PlanChangedError(storage.CHANGED)
+
+    monkeypatch.setattr(storage.OpenPlan, "save", changed_meanwhile)
+    source = tmp_path / "in.toml"
+    in_process(monkeypatch, PASS + "\n")
+    assert cli.main(["--dir", str(made), "import", "client 1", str(source)]) == 1
+    error = capsys.readouterr().err
+    assert "changed by another copy of the program" in error and "nothing was saved" in error
+    assert "still here" not in error
