@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from safetyplan.age import MAX_WORK_FACTOR, AgeSession
-from safetyplan.document import load_plan
+from safetyplan.document import read_plan
 from safetyplan.errors import NewerVersionError, PlanError
 from safetyplan.folder import PlanStore, not_found
 from safetyplan.model import Plan
@@ -28,6 +28,7 @@ class VersionReport:
     newer_version: bool = False
     """It was made by a newer version of the program (so it is not damaged)."""
     updated: datetime | None = None
+    """When it was last saved, or None when the file does not say."""
     save_counter: int | None = None
     work_factor: int | None = None
 
@@ -93,15 +94,16 @@ def check(
     if main is not None:
         try:
             session, plaintext = unlock(main, passphrase, max_work_factor)
-            plan = load_plan(plaintext)[1]
+            odd_dates: list[str] = []
+            plan = read_plan(plaintext, unusable_dates=odd_dates)[1]
             report.plan = _version(plan, session)
-            report.notes = _content_notes(plan, guides)
+            report.notes = _content_notes(plan, guides) + _date_notes(odd_dates)
         except PlanError as error:
             report.plan = _failed(error)
     if backup is not None:
         try:
             backup_session, plaintext = unlock(backup, passphrase, max_work_factor, session)
-            report.backup = _version(load_plan(plaintext)[1], backup_session)
+            report.backup = _version(read_plan(plaintext)[1], backup_session)
         except PlanError as error:
             report.backup = _failed(error)
     return report
@@ -116,24 +118,30 @@ def _failed(error: PlanError) -> VersionReport:
 
 
 def _content_notes(plan: Plan, guides: Sequence[Guide] | None) -> list[str]:
-    steps = answers = 0
-    for records in plan.records.values():
-        for record in records.values():
+    steps = answers = gone = 0
+    known = None if guides is None else {g.id: {step.id for step in g.steps} for g in guides}
+    for guide_id, records in plan.records.items():
+        step_ids = known.get(guide_id, set()) if known is not None else set()
+        for step_id, record in records.items():
             if not record.is_empty():
                 steps += 1
                 answers += sum(1 for value in record.answers.values() if value)
+                gone += step_id not in step_ids
     notes = [f"Steps with something recorded: {steps}. Answers: {answers}."]
-    if guides is not None:
-        known = {guide.id: guide for guide in guides}
-        gone = 0
-        for guide_id, records in plan.records.items():
-            guide = known.get(guide_id)
-            for step_id, record in records.items():
-                if not record.is_empty() and (guide is None or guide.step(step_id) is None):
-                    gone += 1
-        if gone:
-            notes.append(
-                f"Steps that are no longer in the guides: {gone}. "
-                "What you wrote for them is kept in the plan."
-            )
+    if known is not None and gone:
+        notes.append(
+            f"Steps that are no longer in the guides: {gone}. "
+            "What you wrote for them is kept in the plan."
+        )
     return notes
+
+
+def _date_notes(keys: list[str]) -> list[str]:
+    """A note about dates that are too far in the past or the future to be used."""
+    if not keys:
+        return []
+    shown = ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+    return [
+        f"Some dates are too far in the past or the future to use: {shown}. They are "
+        "shown as unknown, and kept in the plan as they are."
+    ]

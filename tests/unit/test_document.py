@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from safetyplan import document
 from safetyplan.document import (
     PAD_TO,
+    PlanDocument,
     dumps,
     load_plan,
     loads,
@@ -29,7 +30,7 @@ from safetyplan.model import GuardChoice, Plan, StepRecord, StepStatus
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 UTC = timezone.utc
 
@@ -98,7 +99,7 @@ def normal(plan: Plan) -> Plan:
     return plan
 
 
-def saved(plan: Plan, doc: tomlkit.TOMLDocument | None = None) -> bytes:
+def saved(plan: Plan, doc: PlanDocument | None = None) -> bytes:
     doc = doc if doc is not None else new_document()
     update_document(doc, plan)
     return dumps(doc)
@@ -158,7 +159,7 @@ def test_empty_plan_is_a_valid_plan() -> None:
     doc = new_document()
     plan = plan_from_document(doc)
     assert plan.records == {} and plan.save_counter == 0
-    assert plan.created.tzinfo is not None
+    assert plan.created is not None and plan.created.tzinfo is not None
 
 
 def test_records_of_unknown_steps_are_kept() -> None:
@@ -492,3 +493,115 @@ def test_far_too_deep_nesting_is_refused_when_read_not_at_the_first_save() -> No
         document.parse_import(data.decode())
     raw, _ = document.read_plan(deeply_nested(document.MAX_DEPTH - 4))  # deep, but fine
     assert document.build_document(raw)["extra"] is not None
+
+
+# --- Dates at the edge --------------------------------------------------------------
+
+EDGES = ["9999-12-31T23:59:59-23:00", "0001-01-01T00:00:00+23:00", "9999-12-31T23:30:00-01:00"]
+"""Date-times TOML allows whose time in UTC falls outside the years 1 to 9999."""
+DATE_KEYS = ["created", "updated", "guides.tech.cloud.guard_at"]
+
+
+def with_date(key: str, moment: str) -> str:
+    """A plan with one date at ``key``, a guard choice, a note and an unknown key."""
+    top = 'format = "safetyplan"\nschema = 1\nsave_counter = 3\nfuture = "kept"\n'
+    step = '\n[guides.tech.cloud]\nnotes = "still here"\nguard = "continued-anyway"\n'
+    if key == "guides.tech.cloud.guard_at":
+        return top + "created = 2024-01-01T00:00:00Z\n" + step + f"guard_at = {moment}\n"
+    return top + f"{key} = {moment}\n" + step
+
+
+@pytest.mark.parametrize("moment", EDGES)
+@pytest.mark.parametrize("key", DATE_KEYS)
+def test_a_date_out_of_range_reads_as_unknown_and_the_rest_of_the_plan_opens(
+    key: str, moment: str
+) -> None:
+    found: list[str] = []
+    raw, plan = document.read_plan(with_date(key, moment).encode(), unusable_dates=found)
+    assert found == [key]
+    record = plan.record("tech", "cloud")
+    assert record.notes == "still here" and record.guard is GuardChoice.CONTINUED_ANYWAY
+    assert plan.save_counter == 3
+    if key == "created":
+        assert plan.created is None
+    elif key == "updated":
+        assert plan.updated is None
+    else:
+        assert record.guard_at is None and plan.created == datetime(2024, 1, 1, tzinfo=UTC)
+    assert load_plan(with_date(key, moment).encode())[1] == plan
+
+
+@pytest.mark.parametrize("moment", EDGES)
+@pytest.mark.parametrize("key", DATE_KEYS)
+def test_a_date_out_of_range_is_kept_exactly_when_saved(key: str, moment: str) -> None:
+    """Nothing is lost: a save writes a date it could not use back as it was, unless
+    the plan has a new time for it (every save has a new ``updated``)."""
+    doc, plan = load_plan(with_date(key, moment).encode())
+    plan.record("tech", "cloud").notes = "changed"
+    update_document(doc, plan)
+    text = dumps(doc).decode()
+    assert f"{key.rsplit('.', 1)[-1]} = {moment}\n" in text
+    assert tomllib.loads(text)["future"] == "kept"
+    back = load_plan(text.encode())[1]
+    assert back.record("tech", "cloud").notes == "changed"
+    now = datetime(2025, 2, 3, 4, 5, 6, tzinfo=UTC)
+    plan.updated = now
+    plan.record("tech", "cloud").guard_at = now
+    update_document(doc, plan)
+    saved_again = tomllib.loads(dumps(doc).decode())
+    assert saved_again["updated"] == now
+    assert saved_again["guides"]["tech"]["cloud"]["guard_at"] == now
+
+
+@pytest.mark.parametrize("moment", EDGES)
+@pytest.mark.parametrize("key", DATE_KEYS)
+def test_import_refuses_a_date_out_of_range_and_names_the_key(key: str, moment: str) -> None:
+    """A file given to ``import`` was written by someone who can mend it: say where."""
+    with pytest.raises(DocumentError) as caught:
+        parse_import(with_date(key, moment))
+    message = str(caught.value)
+    assert f" {key} " in message and "too far in the past or the future" in message
+    assert not isinstance(caught.value, NewerVersionError)
+
+
+def test_a_plan_without_updated_stays_unknown_until_it_is_saved() -> None:
+    doc, plan = load_plan(raw_doc(created=datetime(2024, 1, 1, tzinfo=UTC)))
+    assert plan.updated is None
+    update_document(doc, plan)
+    assert "updated" not in tomllib.loads(dumps(doc).decode())  # not made up
+    plan.updated = datetime(2024, 2, 1, tzinfo=UTC)
+    update_document(doc, plan)
+    assert load_plan(dumps(doc))[1].updated == datetime(2024, 2, 1, tzinfo=UTC)
+
+
+# --- Saving changes only what differs ------------------------------------------------
+
+
+def test_unchanged_values_are_kept_as_they_were_written() -> None:
+    """A save changes only the keys that differ: a time with an offset, a compose answer
+    without parts and a contact with unknown keys stay exactly as they were."""
+    text = """\
+format = "safetyplan"
+schema = 1
+created = 2024-01-01T12:00:00-08:00
+
+[guides.tech.cloud]
+guard = "saved-another-way"
+guard_at = 2024-01-01T12:00:00
+answers = {msg = {text = "Hi"}, who = [{name = "S", how = "", x = 1}, {name = "S", how = ""}]}
+"""
+    doc, plan = load_plan(text.encode())
+    plan.record("tech", "other").notes = "new"
+    update_document(doc, plan)
+    out = tomllib.loads(dumps(doc).decode())
+    assert out["created"] == datetime(2024, 1, 1, 12, tzinfo=timezone(timedelta(hours=-8)))
+    cloud = out["guides"]["tech"]["cloud"]
+    assert cloud["guard_at"] == datetime(2024, 1, 1, 12, 0)  # still a local date-time
+    assert cloud["answers"] == {
+        "msg": {"text": "Hi"},
+        "who": [{"name": "S", "how": "", "x": 1}, {"name": "S", "how": ""}],
+    }
+    plan.record("tech", "cloud").answers["who"] = [{"name": "S", "how": ""}]
+    update_document(doc, plan)
+    out = tomllib.loads(dumps(doc).decode())
+    assert out["guides"]["tech"]["cloud"]["answers"]["who"] == [{"name": "S", "how": "", "x": 1}]

@@ -18,7 +18,7 @@ from safetyplan.safetext import BIDI_CONTROLS
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 # --- Strategies ---------------------------------------------------------------------
 
