@@ -80,8 +80,8 @@ class PlanStore:
         it; call it before asking for a passphrase, so a refusal comes first.
 
         Raises:
-            FolderError: It is not a folder, belongs to another user, or others can
-                write in it; the message says how to fix it.
+            FolderError: It belongs to another user, or others can write in it; the
+                message says how to fix it.
         """
         check_private_folder(self.folder)
 

@@ -102,28 +102,28 @@ def check_private_folder(path: Path) -> None:
     files in it are 0600 and encrypted, their names are neutral, and a USB stick (FAT)
     shows 0755 whatever ``chmod`` does. It may be group-writable only when the group is
     the user's own (a group with the user's name and no other members). A folder that
-    does not exist yet is fine: :func:`ensure_dir` makes it 0700.
+    does not exist yet is fine: :func:`ensure_dir` makes it 0700. So is a file at its
+    name: nothing can be kept in it, and using it as a folder says what is wrong.
 
     Args:
         path: The folder.
 
     Raises:
-        FolderError: It is not a folder, cannot be looked at, belongs to another user,
-            or others can write in it. The message says how to fix it.
+        FolderError: It cannot be looked at, belongs to another user, or others can
+            write in it. The message says how to fix it.
     """
     from safetyplan.errors import FolderError
 
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return
     except OSError as error:
         raise FolderError(
             f"The folder {path} cannot be opened ({describe_os_error(error)})."
         ) from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise FolderError(f"{path} is a file, not a folder. Choose a folder for your plans.")
-    _refuse_if_shared(path, info)
+    if stat.S_ISDIR(info.st_mode):
+        _refuse_if_shared(path, info)
 
 
 def _refuse_if_shared(path: Path, info: os.stat_result) -> None:
