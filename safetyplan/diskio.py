@@ -74,6 +74,7 @@ def locked(path: Path, wait: float) -> Iterator[None]:
 def _open_lock_file(path: Path) -> int:
     """Make the lock file (``O_EXCL``), or open the one there; never through a link."""
     flags = os.O_RDWR | O_NOFOLLOW | _NEVER_WAIT | O_CLOEXEC
+    advice = "Remove it, then try again."
     while True:
         try:
             fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600)
@@ -81,12 +82,18 @@ def _open_lock_file(path: Path) -> int:
         except FileExistsError:
             pass
         try:
-            fd = _open(path, flags, "Remove it, then try again.")
+            # Looked at before it is opened: opening a device can make it do something.
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                raise _refused(path, "is a link to another file", advice)
+            if not stat.S_ISREG(mode):
+                raise _refused(path, "is not a plain file", advice)
+            fd = _open(path, flags, advice)
             break
         except FileNotFoundError:
             continue  # removed meanwhile (a plan being deleted): make it again
     try:
-        check_own_file(fd, path, "Remove it, then try again.")
+        check_own_file(fd, path, advice)
     except BaseException:
         os.close(fd)
         raise
@@ -98,15 +105,15 @@ def _open(path: Path, flags: int, advice: str) -> int:
     try:
         return os.open(path, flags | O_NOFOLLOW)
     except IsADirectoryError:  # opened for writing
-        raise StorageError(
-            f"{path} is not a plain file, so this program does not use it. {advice}"
-        ) from None
+        raise _refused(path, "is not a plain file", advice) from None
     except OSError as error:
         if error.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
-            raise StorageError(
-                f"{path} is a link to another file, so this program does not use it. {advice}"
-            ) from None
+            raise _refused(path, "is a link to another file", advice) from None
         raise
+
+
+def _refused(path: Path, problem: str, advice: str) -> StorageError:
+    return StorageError(f"{path} {problem}, so this program does not use it. {advice}")
 
 
 def check_own_file(fd: int, path: Path, advice: str) -> None:
@@ -134,7 +141,7 @@ def check_own_file(fd: int, path: Path, advice: str) -> None:
         problem = "is also a file somewhere else (a hard link)"
     else:
         return
-    raise StorageError(f"{path} {problem}, so this program does not use it. {advice}")
+    raise _refused(path, problem, advice)
 
 
 def _flock(fd: int, wait: float) -> None:

@@ -106,7 +106,7 @@ def test_the_command_line_refuses_a_linked_lock_file_kindly(tmp_path: Path, outs
     assert untouched(outside)
 
 
-@pytest.mark.parametrize("kind", ["fifo", "folder", "stranger's", "hard link"])
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "stranger's", "hard link"])
 def test_a_lock_file_that_is_not_a_plain_file_of_ours_is_refused(
     plan: OpenPlan, store: PlanStore, outside: Path, kind: str
 ) -> None:
@@ -114,6 +114,11 @@ def test_a_lock_file_that_is_not_a_plain_file_of_ours_is_refused(
     lock.unlink(missing_ok=True)
     if kind == "fifo":
         os.mkfifo(lock)
+    elif kind == "device":
+        try:  # a copy of /dev/null
+            os.mknod(lock, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("only root can make a device")
     elif kind == "folder":
         lock.mkdir()
     elif kind == "stranger's":
@@ -122,10 +127,11 @@ def test_a_lock_file_that_is_not_a_plain_file_of_ours_is_refused(
     else:
         os.link(outside, lock)
     before = store.path("notes-1").read_bytes()
+    mode = os.lstat(lock).st_mode
     with pytest.raises(StorageError, match="this program does not use it"):
         plan.save()
     assert store.path("notes-1").read_bytes() == before
-    assert untouched(outside)
+    assert untouched(outside) and os.lstat(lock).st_mode == mode
 
 
 # --- Plan files ---------------------------------------------------------------------
