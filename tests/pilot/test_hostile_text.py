@@ -24,10 +24,13 @@ from textual.widgets.option_list import OptionDoesNotExist
 from safetyplan.app import PlannerApp
 from safetyplan.content import Guide, load_guides
 from safetyplan.document import new_document, update_document
+from safetyplan.errors import PlanError
 from safetyplan.folder import PlanStore
 from safetyplan.model import Plan, StepRecord, StepStatus
 from safetyplan.safetext import safe_line
+from safetyplan.screens.confirm import ConfirmDialog
 from safetyplan.screens.home import HomeScreen
+from safetyplan.screens.name_dialog import NameDialog
 from safetyplan.screens.print_view import PrintScreen
 from safetyplan.screens.review import ReviewScreen
 from safetyplan.screens.step import StepScreen
@@ -347,3 +350,36 @@ async def open_any_step(pilot, screen: StepScreen, step_id: str) -> bool:  # typ
     assert pilot.app.screen is screen and screen.step_id == step_id
     assert_shown_safely(pilot.app)
     return guarded
+
+
+async def test_dialogs_and_notifications_show_hostile_words_as_escapes(
+    existing_plan: str, make_app: Callable[[], PlannerApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def rename_fails(self: PlanStore, old: str, new: str) -> None:
+        raise PlanError(f"The file {HOSTILE} could not be renamed.")
+
+    monkeypatch.setattr(PlanStore, "rename", rename_fails)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("r")  # rename the plan: the error names a file
+        await pilot.pause()
+        await type_text(pilot, "-2")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()  # the notification is drawn on the next refresh
+        assert_shown_safely(app, expect=None)
+        assert SHOWN in app.export_screenshot()
+
+        app.push_screen(ConfirmDialog(HOSTILE, HOSTILE, yes=HOSTILE, no=HOSTILE))
+        await pilot.pause()
+        assert_shown_safely(app)
+        await pilot.press("escape")
+        answers: list[str | None] = []
+        app.push_screen(NameDialog(HOSTILE, HOSTILE, suggestion=HOSTILE), answers.append)
+        await pilot.pause()
+        assert_shown_safely(app)
+        app.screen.query_one("#name", Input).value = "plain name"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert answers == ["plain name"]
