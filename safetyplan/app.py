@@ -105,6 +105,9 @@ class PlannerApp(App[None]):
             ascii_only: Draw borders and marks with plain ASCII (the Linux console).
         """
         super().__init__()
+        from safetyplan.textual_compat import guard_rendering
+
+        guard_rendering()  # no control character from any text reaches the terminal
         self.folder = folder
         self._guides = guides
         self._guides_folder = guides_folder

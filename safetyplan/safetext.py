@@ -74,3 +74,19 @@ def is_safe(text: str, *, multiline: bool = True) -> bool:
     if multiline:
         return "\r\n" not in text and _UNSAFE_MULTILINE.search(text) is None
     return _UNSAFE_LINE.search(text) is None
+
+
+_TERMINAL_UNSAFE = re.compile(f"[\t\n\r{_CONTROLS}{_BIDI}]")
+
+
+def drop_unsafe(text: str) -> str:
+    """Text with every control and bidi character removed (the last guard before a terminal).
+
+    Used on text that is about to be written to the terminal, after it was laid out:
+    these characters take no room on screen, so removing them changes no layout.
+    :func:`safe_text` and :func:`safe_line`, which show them, are what every screen uses
+    first; this only catches what might slip past them.
+    """
+    if _TERMINAL_UNSAFE.search(text) is None:
+        return text
+    return _TERMINAL_UNSAFE.sub("", text)

@@ -10,10 +10,14 @@ import contextlib
 import os
 import selectors
 from codecs import getincrementaldecoder
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 TERMINAL_RESET = (
     "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l"  # mouse reports off
@@ -95,3 +99,35 @@ def restore_terminal(driver: object) -> None:
     if fd is not None:
         with contextlib.suppress(OSError):
             os.write(fd, TERMINAL_RESET.encode())
+
+
+def guard_rendering() -> None:
+    """Make sure no control or bidi character in screen text reaches the terminal.
+
+    Every screen update is built by ``Strip.render`` from the text of its segments;
+    Textual's own control sequences (cursor moves, colours, links) are added around
+    that text, never inside it. Before a strip is rendered, any control or bidi
+    character in its text is removed. The screens show such characters as visible
+    escapes already (:mod:`safetyplan.safetext`); this is the last line of defence for
+    anything that slips past them. Installing it twice does nothing.
+    """
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    from safetyplan.safetext import drop_unsafe
+
+    render = Strip.render
+    if getattr(render, "guarded", False):
+        return
+
+    def guarded_render(self: Strip, console: Console) -> str:
+        if self._render_cache is None:
+            segments = self._segments
+            if any(drop_unsafe(text) is not text for text, _, _ in segments):
+                self._segments = [
+                    Segment(drop_unsafe(text), style, control) for text, style, control in segments
+                ]
+        return render(self, console)
+
+    guarded_render.guarded = True  # type: ignore[attr-defined]
+    Strip.render = guarded_render  # type: ignore[method-assign]

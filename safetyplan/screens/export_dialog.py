@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from safetyplan.widgets.safe_fields import SafeInput
+
 WARNING = (
     "This file will NOT be locked with your passphrase. Anyone who can open this "
     "computer or the drive can read it. Save it somewhere only you can reach, and "
@@ -46,7 +48,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static("Save a copy to a file", classes="dialog-title")
             yield Static(WARNING, classes="warning")
             yield Static("Where should the file go?")
-            yield Input(str(Path.home() / "notes.txt"), id="path")
+            yield SafeInput(str(Path.home() / "notes.txt"), id="path")
             yield Static("", id="problem", classes="problem", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Write the file", id="write", variant="warning")
@@ -58,7 +60,7 @@ class ExportDialog(ModalScreen[Path | None]):
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#write")
     def _write(self) -> None:
-        value = self.query_one("#path", Input).value.strip()
+        value = self.query_one("#path", SafeInput).stored_value.strip()
         if not value:
             return
         problem = self.query_one("#problem", Static)

@@ -10,6 +10,7 @@ import termios
 import threading
 import tty
 import types
+from pathlib import Path
 
 from textual import events
 from textual.app import App
@@ -105,3 +106,37 @@ async def test_the_real_driver_keeps_the_names_used() -> None:
     for name in ("_file", "attrs_before", "fileno", "exit_event", "_debug", "_app"):
         assert hasattr(driver, name), name
     assert textual_compat.driver_output_fd(driver) is not None
+
+
+def test_the_render_guard_drops_control_characters_from_screen_text() -> None:
+    from rich.console import Console
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.strip import Strip
+
+    textual_compat.guard_rendering()
+    textual_compat.guard_rendering()  # twice changes nothing
+    console = Console(color_system="truecolor", force_terminal=True)
+    strip = Strip(
+        [
+            Segment("a\x1b]0;TITLE\x07b", Style(bold=True)),
+            Segment("\x1b[2J\u202e\x9bc"),
+        ]
+    )
+    width = strip.cell_length
+    out = strip.render(console)
+    assert "\x1b]0;" not in out and "\x1b[2J" not in out
+    assert "\u202e" not in out and "\x9b" not in out and "\x07" not in out
+    assert "a]0;TITLEb" in out and out.endswith("[2Jc")
+    assert strip.cell_length == width  # the layout is the same
+    plain = Strip([Segment("plain words", Style(italic=True))])
+    assert "plain words" in plain.render(console)
+
+
+def test_the_app_installs_the_render_guard() -> None:
+    from textual.strip import Strip
+
+    from safetyplan.app import PlannerApp
+
+    PlannerApp(Path("."), ())
+    assert getattr(Strip.render, "guarded", False)
