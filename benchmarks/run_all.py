@@ -1,6 +1,7 @@
 """Run every benchmark script in this folder (``bench_*.py``) one after another, showing output.
 
 Run from the project folder: ``.venv/bin/python benchmarks/run_all.py [--runs N]``.
+``bench_scale.py`` (growth with the plan's size) is the longest, about a minute and a half.
 """
 
 from __future__ import annotations
