@@ -129,7 +129,13 @@ def read_plan(
 def build_document(raw: dict[str, Any]) -> PlanDocument:
     """The document to save a plan into, from the plain values :func:`read_plan` gave.
 
-    The values are taken over, not copied: do not change ``raw`` afterwards.
+    Quick whatever the plan's size: only the top-level keys are put in order.
+
+    Args:
+        raw: The values. They are taken over, not copied: do not change them afterwards.
+
+    Returns:
+        The document.
     """
     doc = PlanDocument({key: raw[key] for key in TOP_KEYS if key in raw})
     doc.update(raw)

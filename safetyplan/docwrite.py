@@ -6,6 +6,7 @@ Used by :func:`safetyplan.document.update_document`; the rules are those of
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Any
 
@@ -27,14 +28,14 @@ def put_plan(doc: dict[str, Any], plan: Plan) -> None:
     Raises:
         DocumentError: An answer has a value that cannot be saved (a program error).
     """
-    reorder = any(key not in doc for key in TOP_KEYS)
     doc["format"] = FORMAT
     doc["schema"] = SCHEMA
     _put_time(doc, "created", plan.created)
     _put_time(doc, "updated", plan.updated)
     doc["save_counter"] = plan.save_counter
-    if reorder:  # a key was added: put the five first again, in their order
-        top = {key: doc.pop(key) for key in TOP_KEYS if key in doc}
+    present = [key for key in TOP_KEYS if key in doc]
+    if list(itertools.islice(doc, len(present))) != present:  # one was added: at the end
+        top = {key: doc.pop(key) for key in present}
         rest = dict(doc)
         doc.clear()
         doc.update(top)

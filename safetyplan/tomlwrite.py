@@ -61,7 +61,14 @@ def string(text: str) -> str:
 
 
 def key(name: str) -> str:
-    """A TOML key: bare when it can be (``A-Z a-z 0-9 _ -``), else a basic string."""
+    """A TOML key.
+
+    Args:
+        name: Any text.
+
+    Returns:
+        The key bare when it can be (only ``A-Z a-z 0-9 _ -``), else as a basic string.
+    """
     return name if _BARE_KEY.fullmatch(name) else string(name)
 
 
