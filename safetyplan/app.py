@@ -479,8 +479,6 @@ class PlannerApp(App[None]):
         if driver is not None and not self.is_headless:
             driver.write(CLEAR_ALL)
             driver.flush()
-        if self.exit_guard is not None:
-            self.exit_guard.blanked.set()
         if self.screen_stack and not isinstance(self.screen, BlankScreen):
             self.push_screen(BlankScreen())
 
@@ -546,7 +544,7 @@ class PlannerApp(App[None]):
 
             self.last_words = CHANGED_ELSEWHERE_LINE
             return
-        if not self._save_lock.acquire(timeout=0.2):
+        if not self._save_lock.acquire(timeout=0.3):  # a save under way may finish
             return
         try:
             session.save(copy.deepcopy(session.plan))
@@ -755,12 +753,16 @@ def run_app(
         idle_lock=settings.auto_lock_minutes * 60.0,
     )
     guard_leaving(app)
+    # A loop of our own, not asyncio.run(): that would wait at the end for every worker
+    # thread, such as a key derivation of a plan being opened, which has nothing to save.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     try:
-        app.run(mouse=mouse)
+        app.run(mouse=mouse, loop=loop)
     finally:
         clear_terminal(sys.stdout.fileno() if sys.stdout else 1)
     if app.exit_guard is not None:
-        app.exit_guard.finished.set()
+        app.exit_guard.stand_down()
     if app.crashed:
         print(CRASH_WORDS, file=sys.stderr)
     elif app.last_words:
@@ -789,11 +791,8 @@ def guard_leaving(app: PlannerApp) -> None:
         return
     app.driver_class = textual_compat.GuardedLinuxDriver
 
-    def output_fd() -> int | None:
-        return textual_compat.driver_output_fd(app._driver)
-
     app.exit_guard = ExitGuard(
-        terminal_fd=output_fd,
+        blank=lambda: textual_compat.blank_now(app._driver),
         save=app.save_for_exit_guard,
         restore_terminal=lambda: textual_compat.restore_terminal(app._driver),
         last_words=lambda: app.last_words,

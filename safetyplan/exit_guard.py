@@ -16,50 +16,53 @@ import contextlib
 import os
 import sys
 import threading
-import time
 from collections.abc import Callable
 
 from safetyplan.hygiene import CLEAR_ALL
 
-BLANK_AFTER = 0.05
-"""Seconds the main thread has to clear the screen before the watchdog clears it."""
 DEADLINE = 0.6
 """Seconds after quick exit is asked for before the watchdog ends the process."""
+BACKSTOP = 0.95
+"""Seconds after which the process is ended even if no Python code can run any more."""
 
 
 class ExitGuard:
-    """Makes sure quick exit ends the process soon, whatever else is running."""
+    """Makes sure quick exit clears the screen at once and ends the process soon."""
 
     def __init__(
         self,
         *,
-        terminal_fd: Callable[[], int | None],
+        blank: Callable[[], None],
         save: Callable[[], None],
         restore_terminal: Callable[[], None],
         last_words: Callable[[], str | None],
         deadline: float = DEADLINE,
         end: Callable[[int], None] = os._exit,
+        backstop: bool = True,
     ) -> None:
         """Make the guard; nothing runs until :meth:`begin`.
 
         Args:
-            terminal_fd: The terminal's file descriptor, or None when there is none.
+            blank: Clears the terminal and its scrollback now, from any thread, and
+                keeps anything drawn later off the screen.
             save: Saves what can be saved with the key in memory; may raise.
             restore_terminal: Puts the terminal's settings back; may raise.
             last_words: One neutral line for standard error after leaving, or None.
             deadline: Seconds before the process is ended.
             end: Ends the process with a status (tests pass their own).
+            backstop: Also end the process from outside Python (``faulthandler``'s
+                own thread, which needs no lock) a little after the deadline, in case
+                Python code cannot run at all by then.
         """
-        self._terminal_fd = terminal_fd
+        self._blank = blank
         self._save = save
         self._restore = restore_terminal
         self._last_words = last_words
         self._deadline = deadline
         self._end = end
+        self._backstop = backstop
         self._lock = threading.Lock()
         self._started = False
-        self.blanked = threading.Event()
-        """Set once the screen has been cleared (by the app or by the watchdog)."""
         self.finished = threading.Event()
         """Set when the app finished leaving on its own; the watchdog then stands down."""
 
@@ -69,25 +72,37 @@ class ExitGuard:
         return self._started
 
     def begin(self) -> None:
-        """Start the deadline. Safe from any thread and from a signal handler; once only."""
+        """Clear the screen now and start the deadline.
+
+        Safe from any thread and from a signal handler; only the first call acts.
+        """
         with self._lock:
             if self._started:
                 return
             self._started = True
+        with contextlib.suppress(Exception):
+            self._blank()
+        if self._backstop:
+            _start_backstop(self._deadline + (BACKSTOP - DEADLINE))
         threading.Thread(target=self._watch, name="exit-guard", daemon=True).start()
 
+    def stand_down(self) -> None:
+        """The app finished leaving on its own: stop the watchdog and the backstop."""
+        self.finished.set()
+        if self._backstop and self._started:
+            import faulthandler
+
+            faulthandler.cancel_dump_traceback_later()
+
     def _watch(self) -> None:
-        start = time.monotonic()
-        if not self.blanked.wait(BLANK_AFTER) and not self.finished.is_set():
-            self.clear()
-        remaining = self._deadline - (time.monotonic() - start)
-        if self.finished.wait(max(0.0, remaining)):
+        if self.finished.wait(self._deadline):
             return
         with contextlib.suppress(Exception):
             self._save()
         with contextlib.suppress(Exception):
             self._restore()
-        self.clear()
+        with contextlib.suppress(Exception):
+            self._blank()
         words = None
         with contextlib.suppress(Exception):
             words = self._last_words()
@@ -96,14 +111,34 @@ class ExitGuard:
                 os.write(2, (words + "\n").encode("utf-8", "replace"))
         self._end(0)
 
-    def clear(self) -> None:
-        """Clear the terminal and its scrollback now, if there is a terminal."""
-        fd = self._terminal_fd()
-        if fd is not None:
-            with contextlib.suppress(OSError):
-                if os.isatty(fd):
-                    os.write(fd, CLEAR_ALL.encode())
-        self.blanked.set()
+
+def _start_backstop(seconds: float) -> None:
+    """End the process after ``seconds`` from ``faulthandler``'s C thread.
+
+    That thread runs without Python's global lock, so it acts even while a long
+    computation holds it. What it dumps goes to the null device, never the terminal.
+    """
+    import faulthandler
+
+    try:
+        sink = open(os.devnull, "w")  # noqa: SIM115 - kept open until the process ends
+        faulthandler.dump_traceback_later(seconds, exit=True, file=sink)
+    except (OSError, ValueError, RuntimeError):
+        return
+    _KEPT.append(sink)
+
+
+_KEPT: list[object] = []
+"""Keeps the backstop's null device open (faulthandler needs the file to stay open)."""
+
+
+def clear_fd(fd: int | None) -> None:
+    """Clear the terminal and its scrollback on ``fd`` now, if it is a terminal."""
+    if fd is None:
+        return
+    with contextlib.suppress(OSError):
+        if os.isatty(fd):
+            os.write(fd, CLEAR_ALL.encode())
 
 
 def leave_now(status: int) -> None:

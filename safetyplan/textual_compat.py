@@ -16,6 +16,9 @@ from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
+from safetyplan.exit_guard import clear_fd
+from safetyplan.hygiene import CLEAR_ALL
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -36,6 +39,35 @@ class GuardedLinuxDriver(LinuxDriver):
     ``terminal_lost()``; and Ctrl+Q calls the app's ``quick_exit_pressed()`` from the
     input thread at once, so that leaving does not wait for a busy main thread.
     """
+
+    _blanked = False
+    """True from quick exit until Textual stops: nothing more is drawn."""
+
+    def blank_now(self) -> None:
+        """Clear the terminal and its scrollback at once, from any thread, and draw nothing
+        more until the app stops (quick exit).
+
+        The clear is written straight to the terminal, so it does not wait behind
+        frames, and also queued after them, so a frame already on its way cannot
+        bring the plan back.
+        """
+        self._blanked = True
+        clear_fd(driver_output_fd(self))
+        writer = self._writer_thread
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer._queue.put_nowait(CLEAR_ALL)
+
+    def write(self, data: str) -> None:
+        """Write to the terminal, unless quick exit has blanked it (then only clears)."""
+        if self._blanked and data != CLEAR_ALL:
+            return
+        super().write(data)
+
+    def stop_application_mode(self) -> None:
+        """Stop as Textual does, with its own mode switches let through again."""
+        self._blanked = False
+        super().stop_application_mode()
 
     def run_input_thread(self) -> None:
         """Wait for input and dispatch events (Textual's loop, plus the two hooks)."""
@@ -80,6 +112,14 @@ def driver_output_fd(driver: object) -> int | None:
         return output.fileno() if output is not None else None
     except (AttributeError, OSError, ValueError):
         return None
+
+
+def blank_now(driver: object) -> None:
+    """Clear the terminal now from any thread; with our driver, draw nothing more."""
+    if isinstance(driver, GuardedLinuxDriver):
+        driver.blank_now()
+    else:
+        clear_fd(driver_output_fd(driver))
 
 
 def restore_terminal(driver: object) -> None:

@@ -1,11 +1,11 @@
-"""The exit guard ends the process soon after quick exit, saving first, whatever is running."""
+"""The exit guard clears the screen at once and ends the process soon, saving first."""
 
 from __future__ import annotations
 
 import os
 import threading
 
-from safetyplan.exit_guard import ExitGuard
+from safetyplan.exit_guard import ExitGuard, clear_fd
 from safetyplan.hygiene import CLEAR_ALL
 
 
@@ -27,39 +27,45 @@ class Recorder:
             self.ended.set()
 
         return ExitGuard(
-            terminal_fd=lambda: None,
+            blank=lambda: self.events.append("blank"),
             save=save,
             restore_terminal=lambda: self.events.append("restore"),
             last_words=lambda: None,
             deadline=deadline,
             end=end,
+            backstop=False,  # it would end the test process itself
         )
+
+
+def test_the_screen_is_cleared_at_once_in_the_thread_that_asks() -> None:
+    recorder = Recorder()
+    guard = recorder.guard(deadline=5)
+    guard.begin()
+    assert recorder.events == ["blank"]  # before begin() returned
+    guard.stand_down()
 
 
 def test_a_stuck_app_is_saved_restored_and_ended_at_the_deadline() -> None:
     recorder = Recorder()
-    guard = recorder.guard()
-    guard.begin()
+    recorder.guard().begin()
     assert recorder.ended.wait(5)
-    assert recorder.events == ["save", "restore", "end 0"]
-    assert guard.blanked.is_set()  # the main thread never cleared the screen: the guard did
+    assert recorder.events == ["blank", "save", "restore", "blank", "end 0"]
 
 
 def test_a_failing_save_still_ends_the_process() -> None:
     recorder = Recorder()
     recorder.guard(save_fails=True).begin()
     assert recorder.ended.wait(5)
-    assert recorder.events == ["save", "restore", "end 0"]
+    assert recorder.events == ["blank", "save", "restore", "blank", "end 0"]
 
 
 def test_an_app_that_finished_in_time_is_left_alone() -> None:
     recorder = Recorder()
     guard = recorder.guard(deadline=0.3)
     guard.begin()
-    guard.blanked.set()
-    guard.finished.set()
+    guard.stand_down()
     assert not recorder.ended.wait(0.6)
-    assert recorder.events == []
+    assert recorder.events == ["blank"]
 
 
 def test_begin_twice_starts_one_watchdog() -> None:
@@ -73,32 +79,20 @@ def test_begin_twice_starts_one_watchdog() -> None:
     assert recorder.events.count("save") == 1
 
 
-def test_clear_writes_the_clear_sequence_only_to_a_terminal() -> None:
+def test_clear_fd_writes_the_clear_sequence_only_to_a_terminal() -> None:
     read_fd, write_fd = os.pipe()
     try:
-        guard = ExitGuard(
-            terminal_fd=lambda: write_fd,
-            save=lambda: None,
-            restore_terminal=lambda: None,
-            last_words=lambda: None,
-        )
-        guard.clear()  # a pipe is not a terminal: nothing is written
+        clear_fd(write_fd)  # a pipe is not a terminal: nothing is written
         os.write(write_fd, b"x")
         assert os.read(read_fd, 100) == b"x"
-        assert guard.blanked.is_set()
     finally:
         os.close(read_fd)
         os.close(write_fd)
     main, other = os.openpty()
     try:
-        guard = ExitGuard(
-            terminal_fd=lambda: other,
-            save=lambda: None,
-            restore_terminal=lambda: None,
-            last_words=lambda: None,
-        )
-        guard.clear()
+        clear_fd(other)
         assert CLEAR_ALL.encode() in os.read(main, 100)
     finally:
         os.close(main)
         os.close(other)
+    clear_fd(None)  # no terminal at all: nothing to do
