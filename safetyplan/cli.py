@@ -1,6 +1,6 @@
 """The command line: open the app, or manage plans (new, list, check, export, ...).
 
-Heavy modules (cryptography, tomlkit, the storage code) are imported only by the commands
+Heavy modules (cryptography, the storage code) are imported only by the commands
 that need them, so opening the app stays fast.
 """
 

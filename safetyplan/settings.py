@@ -79,14 +79,14 @@ def save_settings(folder: Path, settings: Settings) -> None:
         OSError: The folder or file could not be written, or the folder is not safe
             (someone else could change it).
     """
-    import tomlkit
+    from safetyplan.tomlwrite import dumps
 
     from safetyplan import diskio
     from safetyplan.errors import StorageError
     from safetyplan.paths import check_private_folder
 
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    data = tomlkit.dumps(asdict(settings)).encode("utf-8")
+    data = dumps(asdict(settings)).encode("utf-8")
     try:
         check_private_folder(folder)
         temp = diskio.write_temp(folder, FILE_NAME, data)
