@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -144,9 +145,16 @@ def make_folder(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def make_link_to_dev_null(tmp_path: Path) -> tuple[Path, Path]:
+    # A link to a copy of /dev/null (or, where no device can be made, a file): a test
+    # must never risk the machine's own devices.
+    device = tmp_path / "device"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        device.write_text("")
     link = tmp_path / "stdout"
-    os.symlink("/dev/null", link)
-    return link, Path("/dev/null")
+    os.symlink(device, link)
+    return link, device
 
 
 @pytest.mark.parametrize(
@@ -179,18 +187,25 @@ def test_links_pipes_folders_and_devices_are_never_written_or_replaced(
     assert not (tmp_path / "nowhere.txt").exists()
 
 
-def test_a_device_itself_is_never_replaced() -> None:
-    before = os.lstat("/dev/null")
+def test_a_device_itself_is_never_replaced(tmp_path: Path) -> None:
+    # A copy of /dev/null made here: a test must never risk the machine's own devices.
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("only root can make a device (CI runs as root)")
+    before = os.lstat(device)
     with pytest.raises(PlanError, match="a device.*Nothing was written"):
-        write_new_file(Path("/dev/null"), "plan text", overwrite=True)
+        write_new_file(device, "plan text", overwrite=True)
     with pytest.raises(PlanError, match="already a device"):
-        write_new_file(Path("/dev/null"), "plan text")
-    after = os.lstat("/dev/null")
+        write_new_file(device, "plan text")
+    after = os.lstat(device)
     assert (after.st_mode, after.st_ino, after.st_rdev) == (
         before.st_mode,
         before.st_ino,
         before.st_rdev,
     )
+    assert sorted(os.listdir(tmp_path)) == ["null"]
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners")
