@@ -79,11 +79,10 @@ def save_settings(folder: Path, settings: Settings) -> None:
         OSError: The folder or file could not be written, or the folder is not safe
             (someone else could change it).
     """
-    from safetyplan.tomlwrite import dumps
-
     from safetyplan import diskio
     from safetyplan.errors import StorageError
     from safetyplan.paths import check_private_folder
+    from safetyplan.tomlwrite import dumps
 
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     data = dumps(asdict(settings)).encode("utf-8")
