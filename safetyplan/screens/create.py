@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from safetyplan.errors import PlanError
+from safetyplan.errors import NOT_ENOUGH_MEMORY, PlanError
 from safetyplan.messages import PlanOpened
 from safetyplan.model import Plan
 from safetyplan.safetext import safe_text
@@ -152,11 +152,12 @@ class CreateScreen(Screen[None]):
             self.post_message(PlanOpened(event.worker.result))  # type: ignore[arg-type]
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
-            words = (
-                str(error)
-                if isinstance(error, PlanError)
-                else ("The plan could not be made. Nothing was saved. Please try again.")
-            )
+            if isinstance(error, PlanError):
+                words = str(error)
+            elif isinstance(error, MemoryError):
+                words = NOT_ENOUGH_MEMORY
+            else:
+                words = "The plan could not be made. Nothing was saved. Please try again."
             self._problem(words)
             self.query_one("#create-plan", Button).disabled = False
 

@@ -41,3 +41,25 @@ async def test_a_plan_name_with_control_characters_is_shown_escaped(folder: Path
         title = str(screen.query_one(".page-title").render())
         assert "\x1b" not in title and "\x07" not in title
         assert "\\x1b" in title
+
+
+async def test_short_memory_while_making_a_plan_says_so(
+    make_app, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import safetyplan.storage
+    from safetyplan.screens.create import CreateScreen
+    from tests.pilot.conftest import fill_new_plan_form
+
+    def no_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(safetyplan.storage, "create_plan", no_memory)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await fill_new_plan_form(pilot)
+        assert isinstance(app.screen, CreateScreen)
+        words = str(app.screen.query_one("#problem").render())
+        assert "Not enough free memory" in words
+    assert list(folder.iterdir()) == []
