@@ -31,7 +31,7 @@ within 1 s, whatever is running. The blank verdict is on the median; the gone ve
 every run, since it is a deadline. Also counted, for the app: runs over each budget, runs
 in which text was drawn again after the first ESC [2J, runs whose screen was not blank once
 the process had ended, and runs that lasted past the exit watchdog's deadline
-(``safetyplan.exit_guard.DEADLINE``), which suggests the watchdog, not the app, ended them.
+(``safetyplan.tui.exit_guard.DEADLINE``), which suggests the watchdog, not the app, ended them.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ from ptyrun import (
 )
 
 if TYPE_CHECKING:
-    from safetyplan.storage import OpenPlan
+    from safetyplan.plan.storage import OpenPlan
 
 PROJECT = Path(__file__).resolve().parent.parent
 MINIMAL_APP = Path(__file__).resolve().with_name("minimal_app.py")
@@ -269,8 +269,8 @@ def _read_plan(env: dict[str, str], name: str, read: Callable[[OpenPlan], Read])
     """Open the plan here, in memory, and return ``read(opened)``; None if it does not open."""
     _project_on_path()
     from safetyplan.errors import PlanError
-    from safetyplan.folder import PlanStore
-    from safetyplan.storage import open_plan
+    from safetyplan.plan.storage import open_plan
+    from safetyplan.vault.folder import PlanStore
 
     try:
         opened = open_plan(PlanStore(Path(env["SAFETYPLAN_DIR"])), name, PASSPHRASE)
@@ -321,7 +321,7 @@ def big_plan_toml(answers: int) -> str:
     in the review, one question and answer each, like any other.
     """
     _project_on_path()
-    from safetyplan.content import load_guide
+    from safetyplan.guides.content import load_guide
 
     steps = [step.id for step in load_guide(PROJECT / "plans" / f"{BIG_GUIDE}.toml").steps]
     per_step = math.ceil(answers / len(steps))
@@ -462,7 +462,7 @@ def main() -> None:
     if idle:
         kinds.append(Kind("minimal app (reference)", minimal_app, runs, budget=False))
     _project_on_path()
-    from safetyplan.exit_guard import DEADLINE
+    from safetyplan.tui.exit_guard import DEADLINE
 
     samples: dict[str, list[Sample]] = {kind.label: [] for kind in kinds}
     with RunFolder() as folder:

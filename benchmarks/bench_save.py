@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from safetyplan.document import build_document, dumps, loads, read_plan, update_document
-from safetyplan.folder import PlanStore
-from safetyplan.model import Plan, StepStatus
-from safetyplan.storage import OpenPlan, create_plan, open_plan
+from safetyplan.plan.document import build_document, dumps, loads, read_plan, update_document
+from safetyplan.plan.model import Plan, StepStatus
+from safetyplan.plan.storage import OpenPlan, create_plan, open_plan
+from safetyplan.vault.folder import PlanStore
 
 BUDGET_MS = 100.0
 PASSPHRASE = "benchmark passphrase"

@@ -38,20 +38,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from safetyplan.age import AgeSession  # noqa: E402
-from safetyplan.checkup import check  # noqa: E402
-from safetyplan.content import Guide, load_guides  # noqa: E402
-from safetyplan.document import (  # noqa: E402
+from safetyplan.guides.content import Guide, load_guides  # noqa: E402
+from safetyplan.plan.checkup import check  # noqa: E402
+from safetyplan.plan.document import (  # noqa: E402
     build_document,
     dumps,
     new_document,
     read_plan,
     update_document,
 )
-from safetyplan.export import render_markdown, render_text  # noqa: E402
-from safetyplan.folder import PlanStore  # noqa: E402
-from safetyplan.model import Answer, Plan, StepStatus  # noqa: E402
-from safetyplan.storage import open_plan  # noqa: E402
+from safetyplan.plan.export import render_markdown, render_text  # noqa: E402
+from safetyplan.plan.model import Answer, Plan, StepStatus  # noqa: E402
+from safetyplan.plan.storage import open_plan  # noqa: E402
+from safetyplan.vault.age import AgeSession  # noqa: E402
+from safetyplan.vault.folder import PlanStore  # noqa: E402
 
 PASSPHRASE = "scale benchmark"
 WORK_FACTOR = 2

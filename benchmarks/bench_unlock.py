@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt  # noqa: E402
 
-from safetyplan import age  # noqa: E402
+from safetyplan.vault import age  # noqa: E402
 
 
 def _seconds(action: Callable[[], object]) -> float:

@@ -9,8 +9,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from safetyplan.app import PlannerApp
-from safetyplan.content import Guide, load_guides
+from safetyplan.guides.content import Guide, load_guides
+from safetyplan.tui.app import PlannerApp
 
 TEST_WORK_FACTOR = 2
 """A tiny scrypt work factor, passed explicitly so tests stay fast."""
@@ -51,8 +51,8 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def existing_plan(folder: Path) -> str:
     """A plan made beforehand (tests that are not about making plans start here)."""
-    from safetyplan.folder import PlanStore
-    from safetyplan.storage import create_plan
+    from safetyplan.plan.storage import create_plan
+    from safetyplan.vault.folder import PlanStore
 
     create_plan(PlanStore(folder), "notes-1", PASSPHRASE, work_factor=TEST_WORK_FACTOR).close()
     return "notes-1"

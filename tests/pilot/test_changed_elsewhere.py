@@ -12,19 +12,19 @@ from pathlib import Path
 
 import pyrage
 
-from safetyplan.app import PlannerApp
-from safetyplan.folder import PlanStore
-from safetyplan.screens.changed_elsewhere import (
+from safetyplan.plan.storage import open_plan
+from safetyplan.tui.app import PlannerApp
+from safetyplan.tui.screens.changed_elsewhere import (
     CHANGED_ELSEWHERE_LINE,
     ChangedElsewhereDialog,
     ReopenDialog,
 )
-from safetyplan.screens.create import CreateScreen
-from safetyplan.screens.home import HomeScreen
-from safetyplan.screens.lock import LockScreen
-from safetyplan.screens.start import StartScreen
-from safetyplan.screens.step import StepScreen
-from safetyplan.storage import open_plan
+from safetyplan.tui.screens.create import CreateScreen
+from safetyplan.tui.screens.home import HomeScreen
+from safetyplan.tui.screens.lock import LockScreen
+from safetyplan.tui.screens.start import StartScreen
+from safetyplan.tui.screens.step import StepScreen
+from safetyplan.vault.folder import PlanStore
 from tests.pilot.conftest import (
     PASSPHRASE,
     TEST_WORK_FACTOR,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
-from safetyplan.app import PlannerApp
-from safetyplan.folder import PlanStore
-from safetyplan.screens.step import StepScreen
-from safetyplan.storage import open_plan
+from safetyplan.plan.storage import open_plan
+from safetyplan.tui.app import PlannerApp
+from safetyplan.tui.screens.step import StepScreen
+from safetyplan.vault.folder import PlanStore
 from tests.pilot.conftest import PASSPHRASE, settle, tab_to, type_text, unlock_first
 
 
@@ -163,7 +163,7 @@ async def test_builders_use_exactly_what_was_typed_and_survive_reopening(
 
 
 async def test_building_again_asks_before_replacing_own_words(existing_plan, make_app) -> None:  # type: ignore[no-untyped-def]
-    from safetyplan.screens.confirm import ConfirmDialog
+    from safetyplan.tui.screens.confirm import ConfirmDialog
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

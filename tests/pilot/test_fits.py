@@ -10,26 +10,26 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
 
-from safetyplan.app import PlannerApp
-from safetyplan.content import Guide
-from safetyplan.model import Plan, StepStatus
-from safetyplan.screens.confirm import ConfirmDialog
-from safetyplan.screens.create import CreateScreen
-from safetyplan.screens.export_dialog import ExportDialog
-from safetyplan.screens.guard import GuardDialog
-from safetyplan.screens.help import HelpScreen
-from safetyplan.screens.home import HomeScreen
-from safetyplan.screens.leave_browse import LeaveBrowseDialog
-from safetyplan.screens.lock import LockScreen
-from safetyplan.screens.name_dialog import NameDialog
-from safetyplan.screens.overview import OverviewDialog
-from safetyplan.screens.print_view import PrintScreen
-from safetyplan.screens.review import ReviewScreen
-from safetyplan.screens.start import StartScreen
-from safetyplan.screens.step import StepScreen
-from safetyplan.screens.theme_dialog import ThemeDialog
-from safetyplan.screens.too_small import TooSmallScreen
-from safetyplan.screens.unlock import UnlockScreen
+from safetyplan.guides.content import Guide
+from safetyplan.plan.model import Plan, StepStatus
+from safetyplan.tui.app import PlannerApp
+from safetyplan.tui.screens.confirm import ConfirmDialog
+from safetyplan.tui.screens.create import CreateScreen
+from safetyplan.tui.screens.export_dialog import ExportDialog
+from safetyplan.tui.screens.guard import GuardDialog
+from safetyplan.tui.screens.help import HelpScreen
+from safetyplan.tui.screens.home import HomeScreen
+from safetyplan.tui.screens.leave_browse import LeaveBrowseDialog
+from safetyplan.tui.screens.lock import LockScreen
+from safetyplan.tui.screens.name_dialog import NameDialog
+from safetyplan.tui.screens.overview import OverviewDialog
+from safetyplan.tui.screens.print_view import PrintScreen
+from safetyplan.tui.screens.review import ReviewScreen
+from safetyplan.tui.screens.start import StartScreen
+from safetyplan.tui.screens.step import StepScreen
+from safetyplan.tui.screens.theme_dialog import ThemeDialog
+from safetyplan.tui.screens.too_small import TooSmallScreen
+from safetyplan.tui.screens.unlock import UnlockScreen
 
 CONTROLS = "Button, Input, TextArea, OptionList, SelectionList, RadioSet, Footer"
 

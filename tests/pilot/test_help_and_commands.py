@@ -6,13 +6,13 @@ from pathlib import Path
 
 from textual.widgets import Button
 
-from safetyplan.app import PlannerApp
-from safetyplan.content import Guide
-from safetyplan.screens.help import HelpScreen
-from safetyplan.screens.lock import LockScreen
-from safetyplan.screens.review import ReviewScreen
-from safetyplan.screens.start import StartScreen
-from safetyplan.settings import Settings, load_settings
+from safetyplan.guides.content import Guide
+from safetyplan.tui.app import PlannerApp
+from safetyplan.tui.screens.help import HelpScreen
+from safetyplan.tui.screens.lock import LockScreen
+from safetyplan.tui.screens.review import ReviewScreen
+from safetyplan.tui.screens.start import StartScreen
+from safetyplan.vault.settings import Settings, load_settings
 from tests.pilot.conftest import TEST_WORK_FACTOR, settle, type_text, unlock_first
 
 

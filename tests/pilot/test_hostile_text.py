@@ -21,20 +21,20 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import OptionDoesNotExist
 
-from safetyplan.app import PlannerApp
-from safetyplan.content import Guide, load_guides
-from safetyplan.document import new_document, update_document
 from safetyplan.errors import PlanError
-from safetyplan.folder import PlanStore
-from safetyplan.model import Plan, StepRecord, StepStatus
+from safetyplan.guides.content import Guide, load_guides
+from safetyplan.plan.document import new_document, update_document
+from safetyplan.plan.model import Plan, StepRecord, StepStatus
+from safetyplan.plan.storage import create_plan, open_plan
 from safetyplan.safetext import safe_line
-from safetyplan.screens.confirm import ConfirmDialog
-from safetyplan.screens.home import HomeScreen
-from safetyplan.screens.name_dialog import NameDialog
-from safetyplan.screens.print_view import PrintScreen
-from safetyplan.screens.review import ReviewScreen
-from safetyplan.screens.step import StepScreen
-from safetyplan.storage import create_plan, open_plan
+from safetyplan.tui.app import PlannerApp
+from safetyplan.tui.screens.confirm import ConfirmDialog
+from safetyplan.tui.screens.home import HomeScreen
+from safetyplan.tui.screens.name_dialog import NameDialog
+from safetyplan.tui.screens.print_view import PrintScreen
+from safetyplan.tui.screens.review import ReviewScreen
+from safetyplan.tui.screens.step import StepScreen
+from safetyplan.vault.folder import PlanStore
 from tests.pilot.conftest import (
     PASSPHRASE,
     SAVE_DELAY,

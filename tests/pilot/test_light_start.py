@@ -11,17 +11,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from safetyplan.folder import PlanStore
-from safetyplan.storage import create_plan
+from safetyplan.plan.storage import create_plan
+from safetyplan.vault.folder import PlanStore
 
 HEAVY = ("cryptography", "tomlkit", "markdown_it")
-LATER = ("safetyplan.content", "safetyplan.storage", "safetyplan.age", "tomllib")
+LATER = ("safetyplan.guides.content", "safetyplan.plan.storage", "safetyplan.vault.age", "tomllib")
 """Modules of our own (and the TOML reader) that the start screen does not need either."""
 
 SCRIPT = """
 import asyncio, json, sys
 from pathlib import Path
-from safetyplan.app import PlannerApp
+from safetyplan.tui.app import PlannerApp
 
 HEAVY = {heavy!r}
 LATER = {later!r}
@@ -64,4 +64,4 @@ def test_heavy_modules_load_only_when_a_plan_opens(tmp_path: Path) -> None:
     assert seen["listed"] == 3  # the plan, "Make a new plan", "Try it without saving"
     assert seen["screen"] == "HomeScreen"
     assert "cryptography" in seen["opened"]
-    assert "safetyplan.content" in seen["opened"]  # the guides were read to show the plan
+    assert "safetyplan.guides.content" in seen["opened"]  # the guides were read to show the plan

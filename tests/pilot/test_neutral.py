@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from safetyplan import paths
-from safetyplan.app import NEUTRAL_TITLE, PlannerApp
-from safetyplan.folder import PlanStore
-from safetyplan.screens.lock import LockScreen
-from safetyplan.storage import create_plan
+from safetyplan.plan.storage import create_plan
+from safetyplan.tui.app import NEUTRAL_TITLE, PlannerApp
+from safetyplan.tui.screens.lock import LockScreen
+from safetyplan.vault import paths
+from safetyplan.vault.folder import PlanStore
 from tests.pilot.conftest import PASSPHRASE, TEST_WORK_FACTOR, unlock_first
 
 REVEALING = (

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from safetyplan.app import PlannerApp
-from safetyplan.content import Guide
-from safetyplan.folder import PlanStore
-from safetyplan.screens.guard import GuardDialog
-from safetyplan.screens.home import HomeScreen
-from safetyplan.screens.lock import LockScreen
-from safetyplan.screens.start import StartScreen
-from safetyplan.screens.step import StepScreen
-from safetyplan.storage import open_plan
+from safetyplan.guides.content import Guide
+from safetyplan.plan.storage import open_plan
+from safetyplan.tui.app import PlannerApp
+from safetyplan.tui.screens.guard import GuardDialog
+from safetyplan.tui.screens.home import HomeScreen
+from safetyplan.tui.screens.lock import LockScreen
+from safetyplan.tui.screens.start import StartScreen
+from safetyplan.tui.screens.step import StepScreen
+from safetyplan.vault.folder import PlanStore
 from tests.pilot.conftest import (
     PASSPHRASE,
     TEST_WORK_FACTOR,
@@ -292,8 +292,8 @@ async def test_print_view_writes_a_file_only_when_asked_with_a_warning(
     existing_plan,
     make_app,  # type: ignore[no-untyped-def]
 ) -> None:
-    from safetyplan.screens.export_dialog import ExportDialog
-    from safetyplan.screens.print_view import PrintScreen
+    from safetyplan.tui.screens.export_dialog import ExportDialog
+    from safetyplan.tui.screens.print_view import PrintScreen
 
     target = Path.home() / "notes.txt"  # the suggested place (HOME is a test folder)
     app = make_app()
@@ -332,8 +332,8 @@ async def test_lock_keeps_work_that_could_not_be_saved(
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     """A full disk or a removed USB stick at lock time must not throw the words away."""
-    from safetyplan import storage
     from safetyplan.errors import SaveError
+    from safetyplan.plan import storage
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -390,7 +390,7 @@ async def test_quick_exit_writes_nothing_when_another_copy_changed_the_plan(
 
 
 async def test_lock_in_try_out_mode_covers_the_screen(make_app) -> None:  # type: ignore[no-untyped-def]
-    from safetyplan.screens.cover import CoverScreen
+    from safetyplan.tui.screens.cover import CoverScreen
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -414,8 +414,8 @@ async def test_print_view_never_writes_its_copy_into_the_plans_folder(
     make_app,  # type: ignore[no-untyped-def]
     folder: Path,
 ) -> None:
-    from safetyplan.screens.export_dialog import ExportDialog
-    from safetyplan.screens.print_view import PrintScreen
+    from safetyplan.tui.screens.export_dialog import ExportDialog
+    from safetyplan.tui.screens.print_view import PrintScreen
 
     before = sorted(folder.iterdir())
     app = make_app()

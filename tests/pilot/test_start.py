@@ -6,11 +6,11 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static
 
-from safetyplan.app import PlannerApp
-from safetyplan.screens.create import CreateScreen
-from safetyplan.screens.home import HomeScreen
-from safetyplan.screens.start import StartScreen
-from safetyplan.screens.unlock import UnlockScreen
+from safetyplan.tui.app import PlannerApp
+from safetyplan.tui.screens.create import CreateScreen
+from safetyplan.tui.screens.home import HomeScreen
+from safetyplan.tui.screens.start import StartScreen
+from safetyplan.tui.screens.unlock import UnlockScreen
 from tests.pilot.conftest import PASSPHRASE, TEST_WORK_FACTOR, fill_new_plan_form, settle, type_text
 
 

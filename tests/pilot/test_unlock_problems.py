@@ -6,19 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from safetyplan.screens.unlock import UnlockScreen
+from safetyplan.tui.screens.unlock import UnlockScreen
 from tests.pilot.conftest import PASSPHRASE, settle, type_text
 
 
 async def test_short_memory_at_unlock_says_so(
     existing_plan: str, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import safetyplan.storage
+    import safetyplan.plan.storage
 
     def no_memory(*args: object, **kwargs: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(safetyplan.storage, "open_plan", no_memory)
+    monkeypatch.setattr(safetyplan.plan.storage, "open_plan", no_memory)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
@@ -46,14 +46,14 @@ async def test_a_plan_name_with_control_characters_is_shown_escaped(folder: Path
 async def test_short_memory_while_making_a_plan_says_so(
     make_app, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import safetyplan.storage
-    from safetyplan.screens.create import CreateScreen
+    import safetyplan.plan.storage
+    from safetyplan.tui.screens.create import CreateScreen
     from tests.pilot.conftest import fill_new_plan_form
 
     def no_memory(*args: object, **kwargs: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(safetyplan.storage, "create_plan", no_memory)
+    monkeypatch.setattr(safetyplan.plan.storage, "create_plan", no_memory)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from safetyplan.app import PlannerApp
-from safetyplan.folder import PlanStore
-from safetyplan.model import GuardChoice, StepStatus
-from safetyplan.screens.guard import GuardDialog
-from safetyplan.screens.home import HomeScreen
-from safetyplan.screens.start import StartScreen
-from safetyplan.screens.step import StepScreen
-from safetyplan.storage import open_plan
+from safetyplan.plan.model import GuardChoice, StepStatus
+from safetyplan.plan.storage import open_plan
+from safetyplan.tui.app import PlannerApp
+from safetyplan.tui.screens.guard import GuardDialog
+from safetyplan.tui.screens.home import HomeScreen
+from safetyplan.tui.screens.start import StartScreen
+from safetyplan.tui.screens.step import StepScreen
+from safetyplan.vault.folder import PlanStore
 from tests.pilot.conftest import (
     PASSPHRASE,
     create_plan,
@@ -149,7 +149,7 @@ async def test_autosave_writes_each_change_in_the_background(
     folder: Path,
     guides,  # type: ignore[no-untyped-def]
 ) -> None:
-    from safetyplan.widgets.save_status import SaveStatus
+    from safetyplan.tui.widgets.save_status import SaveStatus
 
     app = PlannerApp(folder, guides, work_factor=2, save_delay=0)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -173,7 +173,7 @@ async def test_a_step_opens_composed_once_and_focused(
 ) -> None:
     """Without a guard to ask, the step is composed straight away, not as an empty screen
     that is then composed again: its form, and the focus in it, come sooner."""
-    from safetyplan.widgets.step_form import StepForm
+    from safetyplan.tui.widgets.step_form import StepForm
 
     composed: list[str] = []
     original = StepScreen.compose
@@ -219,7 +219,7 @@ async def test_saving_is_prepared_in_the_background_after_unlocking(
 ) -> None:
     """Unlocking does not wait to build the document saves go into; a worker builds it
     while the plan's home shows, so the first save is as quick as the others."""
-    from safetyplan import document
+    from safetyplan.plan import document
 
     built: list[int] = []
     real_build = document.build_document

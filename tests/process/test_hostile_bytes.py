@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from safetyplan.document import new_document, update_document
-from safetyplan.folder import PlanStore
-from safetyplan.model import Plan
-from safetyplan.storage import create_plan, open_plan
+from safetyplan.plan.document import new_document, update_document
+from safetyplan.plan.model import Plan
+from safetyplan.plan.storage import create_plan, open_plan
+from safetyplan.vault.folder import PlanStore
 from tests.process.pty_app import visible_text
 from tests.process.test_leaks import CTRL_Q, ENTER, NO_AUTOSAVE, TAB, Folders, Session, running
 

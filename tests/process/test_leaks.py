@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from safetyplan.app import CRASH_WORDS
 from safetyplan.hygiene import CLEAR_ALL
+from safetyplan.tui.app import CRASH_WORDS
 from tests.process.pty_app import PtyApp, Reports, visible_text
 
 ENTER = b"\r"
@@ -49,9 +49,9 @@ def report(line):
 
 def run_app_with_hooks(*args, **kwargs):
     # Imported here, not above: cli.main must see the environment before Textual does.
-    import safetyplan.app
+    import safetyplan.tui.app
     from textual.screen import Screen
-    from safetyplan.screens.step import StepScreen
+    from safetyplan.tui.screens.step import StepScreen
 
     set_focus = Screen.set_focus
 
@@ -68,14 +68,14 @@ def run_app_with_hooks(*args, **kwargs):
         # Widget.focus() takes effect on the app's next turn; report after it.
         self.app.call_later(report, "step ready")
 
-    make_app = safetyplan.app.PlannerApp.__init__
+    make_app = safetyplan.tui.app.PlannerApp.__init__
 
     def make_app_with_options(self, *args, **kwargs):
         make_app(self, *args, **{**kwargs, **OPTIONS})
 
     Screen.set_focus = set_focus_and_report
     StepScreen._focus_first = focus_first_and_report
-    safetyplan.app.PlannerApp.__init__ = make_app_with_options
+    safetyplan.tui.app.PlannerApp.__init__ = make_app_with_options
     exec(sys.argv[2], globals())
     return run_app(*args, **kwargs)
 
@@ -94,7 +94,7 @@ OPTIONS["save_delay"] = 3600.0
 CRASH_ON_NEXT = (
     NO_AUTOSAVE
     + """
-from safetyplan.screens.step import StepScreen
+from safetyplan.tui.screens.step import StepScreen
 
 
 def next_step_that_crashes(self):
@@ -109,9 +109,9 @@ StepScreen.action_next_step = next_step_that_crashes
 
 
 REPORT_SAVED_NOTES = """
-import safetyplan.storage
+import safetyplan.plan.storage
 
-save = safetyplan.storage.OpenPlan.save
+save = safetyplan.plan.storage.OpenPlan.save
 
 
 def save_and_report(self, plan=None):
@@ -120,7 +120,7 @@ def save_and_report(self, plan=None):
         report("saved the notes")
 
 
-safetyplan.storage.OpenPlan.save = save_and_report
+safetyplan.plan.storage.OpenPlan.save = save_and_report
 """
 """Reports when a save that holds the marker is on disk."""
 
@@ -412,8 +412,8 @@ def drawn_outside_ascii(output: bytes) -> set[str]:
 
 def test_the_linux_console_gets_only_plain_ascii(tmp_path: Path) -> None:
     """TERM=linux: ASCII borders and marks, a blank line instead of a drawn one."""
-    from safetyplan.folder import PlanStore
-    from safetyplan.storage import create_plan
+    from safetyplan.plan.storage import create_plan
+    from safetyplan.vault.folder import PlanStore
 
     folders = Folders.make(tmp_path)
     create_plan(PlanStore(folders.plans), "notes-1", "a passphrase", work_factor=2).close()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from safetyplan.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
+from safetyplan.tui.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
 from tests.process.pty_app import visible_text
 from tests.process.test_leaks import (
     CLEAR,
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 
 KEEP_SIGHUP_AWAY = """
 import signal
-import safetyplan.app as app_module
+import safetyplan.tui.app as app_module
 
 guard_leaving = app_module.guard_leaving
 

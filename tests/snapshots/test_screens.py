@@ -11,15 +11,15 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from safetyplan.app import PlannerApp
-from safetyplan.content import Guide, load_guides
-from safetyplan.folder import PlanStore
-from safetyplan.model import Plan, StepStatus
-from safetyplan.screens.home import HomeScreen
-from safetyplan.screens.review import ReviewScreen
-from safetyplan.screens.step import StepScreen
-from safetyplan.settings import Settings
-from safetyplan.storage import create_plan
+from safetyplan.guides.content import Guide, load_guides
+from safetyplan.plan.model import Plan, StepStatus
+from safetyplan.plan.storage import create_plan
+from safetyplan.tui.app import PlannerApp
+from safetyplan.tui.screens.home import HomeScreen
+from safetyplan.tui.screens.review import ReviewScreen
+from safetyplan.tui.screens.step import StepScreen
+from safetyplan.vault.folder import PlanStore
+from safetyplan.vault.settings import Settings
 
 FIXED = datetime(2026, 3, 14, 9, 30, tzinfo=timezone.utc)
 SnapCompare = Callable[..., bool]
@@ -149,7 +149,7 @@ def test_review(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: s
 
 def test_lock_screen(snap_compare: SnapCompare, tmp_path: Path, guides: Any, theme: str) -> None:
     """You should see only "Locked" and a passphrase field: no plan name, no plan text."""
-    from safetyplan.screens.lock import LockScreen
+    from safetyplan.tui.screens.lock import LockScreen
 
     assert snap_compare(
         app_on(tmp_path, guides, theme),

@@ -21,7 +21,6 @@ from cryptography.hazmat.primitives.kdf import scrypt as scrypt_module
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safetyplan import age
 from safetyplan.errors import (
     AgeError,
     BodyError,
@@ -31,6 +30,7 @@ from safetyplan.errors import (
     WorkFactorError,
     WrongPassphraseError,
 )
+from safetyplan.vault import age
 
 CHUNK = 64 * 1024
 TAG = 16
@@ -313,7 +313,8 @@ def test_create_rejects_empty_passphrase_and_bad_randomness() -> None:
 
 def test_importing_the_module_does_not_load_cryptography() -> None:
     code = (
-        "import sys, safetyplan.age; print(any(m.startswith('cryptography') for m in sys.modules))"
+        "import sys, safetyplan.vault.age; "
+        "print(any(m.startswith('cryptography') for m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr

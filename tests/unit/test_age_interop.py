@@ -13,7 +13,7 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from safetyplan import age
+from safetyplan.vault import age
 
 CHUNK = 64 * 1024
 PASSPHRASE = "lanterne tulipe — 春の海 🌊"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from safetyplan import cli
-from safetyplan.age import AgeSession
-from safetyplan.checkup import check
-from safetyplan.content import Guide, Step
-from safetyplan.folder import PlanStore
+from safetyplan.guides.content import Guide, Step
+from safetyplan.plan.checkup import check
+from safetyplan.vault.age import AgeSession
+from safetyplan.vault.folder import PlanStore
 
 PASS = "green door 5"
 TOP = 'format = "safetyplan"\nschema = 1\ncreated = 2024-05-01T09:00:00Z\n'

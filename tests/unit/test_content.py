@@ -1,4 +1,4 @@
-"""Tests for the strict guide loader in safetyplan.content and the guide files in plans/."""
+"""Tests for the strict guide loader in safetyplan.guides.content and the guide files in plans/."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from safetyplan import content
-from safetyplan.content import (
+from safetyplan.errors import ContentError
+from safetyplan.guides import content
+from safetyplan.guides.content import (
     Condition,
     Guide,
     Link,
@@ -24,7 +25,6 @@ from safetyplan.content import (
     load_guide,
     load_guides,
 )
-from safetyplan.errors import ContentError
 
 REPO = Path(__file__).resolve().parents[2]
 PLANS = REPO / "plans"
@@ -805,7 +805,7 @@ def test_load_guides_default_folder_is_guides_dir(
 
 
 def test_guides_dir_finds_the_repository_plans() -> None:
-    assert Path(content.__file__).resolve().parents[1] == REPO  # running from the source tree
+    assert Path(content.__file__).resolve().parents[2] == REPO  # running from the source tree
     assert guides_dir().resolve() == PLANS.resolve()
     assert (guides_dir() / "README.md").is_file()
 
@@ -814,8 +814,8 @@ def test_guides_dir_prefers_the_installed_package_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     package = tmp_path / "site-packages" / "safetyplan"
-    package.mkdir(parents=True)
-    monkeypatch.setattr(content, "__file__", str(package / "content.py"))
+    (package / "guides").mkdir(parents=True)
+    monkeypatch.setattr(content, "__file__", str(package / "guides" / "content.py"))
     assert guides_dir() == tmp_path / "site-packages" / "plans"
     (package / "plans").mkdir()
     assert guides_dir() == package / "plans"
@@ -857,7 +857,7 @@ def test_readme_examples_form_a_valid_guide(tmp_path: Path) -> None:
 def test_loading_guides_stays_light() -> None:
     """Reading the guides imports neither the UI, the TOML writer nor the crypto library."""
     code = (
-        "import sys, safetyplan.content as c\n"
+        "import sys, safetyplan.guides.content as c\n"
         "guides = c.load_guides()\n"
         "assert guides, 'no guides'\n"
         "heavy = sorted(m for m in sys.modules\n"

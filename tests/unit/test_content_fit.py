@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from safetyplan.content import Guide, guides_dir, load_guides
+from safetyplan.guides.content import Guide, guides_dir, load_guides
 
 MAX_OPTION = 66
 """Columns an option label can use at 80×24 inside a step (borders, margins, the mark)."""

@@ -12,8 +12,9 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safetyplan import document
-from safetyplan.document import (
+from safetyplan.errors import DocumentError, NewerVersionError
+from safetyplan.plan import document
+from safetyplan.plan.document import (
     PAD_TO,
     PlanDocument,
     dumps,
@@ -24,8 +25,7 @@ from safetyplan.document import (
     plan_from_document,
     update_document,
 )
-from safetyplan.errors import DocumentError, NewerVersionError
-from safetyplan.model import GuardChoice, Plan, StepRecord, StepStatus
+from safetyplan.plan.model import GuardChoice, Plan, StepRecord, StepStatus
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import threading
 
-from safetyplan.exit_guard import ExitGuard, clear_fd
 from safetyplan.hygiene import CLEAR_ALL
+from safetyplan.tui.exit_guard import ExitGuard, clear_fd
 
 
 class Recorder:

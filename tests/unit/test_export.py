@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from safetyplan import cli
-from safetyplan.content import Guide, Option, Prompt, PromptKind, Step
-from safetyplan.document import parse_import, plan_from_document
 from safetyplan.errors import PlanError
-from safetyplan.export import render_markdown, render_text, write_new_file
-from safetyplan.folder import PlanStore
-from safetyplan.model import Plan, StepStatus
+from safetyplan.guides.content import Guide, Option, Prompt, PromptKind, Step
+from safetyplan.plan.document import parse_import, plan_from_document
+from safetyplan.plan.export import render_markdown, render_text, write_new_file
+from safetyplan.plan.model import Plan, StepStatus
+from safetyplan.plan.storage import create_plan, open_plan
 from safetyplan.safetext import BIDI_CONTROLS
-from safetyplan.storage import create_plan, open_plan
+from safetyplan.vault.folder import PlanStore
 
 PASS = "orange lamp 7"
 HOSTILE = ("\x1b]0;TITLE\x07", "\x1b[2J", "\u202e", "\x9b")

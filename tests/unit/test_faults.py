@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from safetyplan.folder import PlanStore
-from safetyplan.storage import create_plan, open_backup, open_plan
+from safetyplan.plan.storage import create_plan, open_backup, open_plan
+from safetyplan.vault.folder import PlanStore
 
 WF = 2
 PASS = "kill test passphrase"
@@ -21,8 +21,8 @@ CHILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from safetyplan.folder import PlanStore
-    from safetyplan.storage import open_plan
+    from safetyplan.vault.folder import PlanStore
+    from safetyplan.plan.storage import open_plan
 
     store = PlanStore(Path(sys.argv[1]))
     opened = open_plan(store, "plan", sys.argv[2])
@@ -39,8 +39,8 @@ STEPS = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from safetyplan.folder import PlanStore
-    from safetyplan.storage import open_plan
+    from safetyplan.vault.folder import PlanStore
+    from safetyplan.plan.storage import open_plan
 
     opened = open_plan(PlanStore(Path(sys.argv[1])), "plan", sys.argv[2])
     die_at = int(sys.argv[3])
@@ -67,8 +67,8 @@ WRITER = textwrap.dedent(
     import sys
     from pathlib import Path
     from safetyplan.errors import PlanBusyError, PlanChangedError
-    from safetyplan.folder import PlanStore
-    from safetyplan.storage import open_plan
+    from safetyplan.vault.folder import PlanStore
+    from safetyplan.plan.storage import open_plan
 
     opened = open_plan(PlanStore(Path(sys.argv[1])), "plan", sys.argv[2])
     print("opened", flush=True)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from safetyplan import paths
 from safetyplan.errors import FolderError, StorageError
-from safetyplan.folder import PlanStore
-from safetyplan.settings import FILE_NAME, Settings, load_settings, save_settings
-from safetyplan.storage import OpenPlan, create_plan, open_plan
+from safetyplan.plan.storage import OpenPlan, create_plan, open_plan
+from safetyplan.vault import paths
+from safetyplan.vault.folder import PlanStore
+from safetyplan.vault.settings import FILE_NAME, Settings, load_settings, save_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 WF = 2

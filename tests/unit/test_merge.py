@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from datetime import datetime, timezone
 
-from safetyplan.merge import reapply
-from safetyplan.model import GuardChoice, Plan, StepStatus
+from safetyplan.plan.merge import reapply
+from safetyplan.plan.model import GuardChoice, Plan, StepStatus
 
 
 def base() -> Plan:

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safetyplan import passphrase
-from safetyplan.passphrase import MIN_LENGTH, Strength, acceptable, generate, strength
+from safetyplan.vault import passphrase
+from safetyplan.vault.passphrase import MIN_LENGTH, Strength, acceptable, generate, strength
 
 WORDS_FILE = Path(passphrase.__file__).with_name("words.txt")
 
@@ -96,7 +96,7 @@ def test_word_list_has_no_very_common_password() -> None:
 def test_import_reads_no_file_and_no_heavy_module() -> None:
     code = (
         "import sys\n"
-        "from safetyplan import passphrase\n"
+        "from safetyplan.vault import passphrase\n"
         "assert passphrase.word_list.cache_info().currsize == 0\n"
         "heavy = {'textual', 'tomlkit', 'cryptography'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"

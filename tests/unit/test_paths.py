@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from safetyplan import paths
 from safetyplan.errors import FolderError
+from safetyplan.vault import paths
 
 REVEALING = ("safety", "abuse", "intimate", "image", "ncii", "revenge", "survivor", "violence")
 
@@ -36,7 +36,7 @@ def test_default_folders_have_neutral_names(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_importing_touches_nothing_and_loads_no_platformdirs() -> None:
-    code = "import sys, safetyplan.paths; print('platformdirs' in sys.modules)"
+    code = "import sys, safetyplan.vault.paths; print('platformdirs' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
 

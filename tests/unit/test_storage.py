@@ -14,9 +14,6 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from safetyplan import folder
-from safetyplan.checkup import check
-from safetyplan.document import load_plan
 from safetyplan.errors import (
     BadPlanNameError,
     BodyError,
@@ -28,9 +25,12 @@ from safetyplan.errors import (
     StorageError,
     WrongPassphraseError,
 )
-from safetyplan.folder import PlanStore
-from safetyplan.model import Plan, StepStatus
-from safetyplan.storage import OpenPlan, create_plan, open_backup, open_plan
+from safetyplan.plan.checkup import check
+from safetyplan.plan.document import load_plan
+from safetyplan.plan.model import Plan, StepStatus
+from safetyplan.plan.storage import OpenPlan, create_plan, open_backup, open_plan
+from safetyplan.vault import folder
+from safetyplan.vault.folder import PlanStore
 
 WF = 2
 """A tiny scrypt work factor so the tests stay fast."""
@@ -345,7 +345,7 @@ def test_temp_files_are_left_alone_while_a_save_runs(plan: OpenPlan, store: Plan
 
 
 def test_replace_content_then_save_keeps_the_old_version(plan: OpenPlan, store: PlanStore) -> None:
-    from safetyplan.document import parse_import
+    from safetyplan.plan.document import parse_import
 
     write_note(plan, "old")
     doc = parse_import('format = "safetyplan"\nschema = 1\n[guides.tech.cloud]\nnotes = "new"\n')
@@ -578,7 +578,7 @@ def test_listing_plans_at_start_up_loads_no_heavy_modules(plan: OpenPlan, store:
     import sys
 
     code = (
-        "import sys; from pathlib import Path; from safetyplan.folder import PlanStore;"
+        "import sys; from pathlib import Path; from safetyplan.vault.folder import PlanStore;"
         f"print([p.name for p in PlanStore(Path({str(store.folder)!r})).list()],"
         " [m for m in ('tomlkit', 'cryptography') if m in sys.modules])"
     )
@@ -591,7 +591,7 @@ def test_opening_waits_to_build_the_save_document_until_the_first_save(
 ) -> None:
     """Building the document takes a while for a large plan: unlocking does not wait for
     it. The first save builds it from what was read, unknown keys included."""
-    from safetyplan import document
+    from safetyplan.plan import document
 
     write_note(plan, "first words")
     plan.close()
@@ -625,8 +625,8 @@ def test_a_document_that_cannot_be_built_is_a_kind_save_error(
 ) -> None:
     """The last guard: a save that cannot build its document says so as a plan error
     (which the app shows, keeping the changes), never as a crash."""
-    from safetyplan import document
     from safetyplan.errors import DocumentError
+    from safetyplan.plan import document
 
     write_note(plan, "kept")
     plan.close()

@@ -15,8 +15,8 @@ from pathlib import Path
 from textual import events
 from textual.app import App
 
-from safetyplan import textual_compat
-from safetyplan.textual_compat import GuardedLinuxDriver
+from safetyplan.tui import textual_compat
+from safetyplan.tui.textual_compat import GuardedLinuxDriver
 
 
 class HookedApp:
@@ -136,7 +136,7 @@ def test_the_render_guard_drops_control_characters_from_screen_text() -> None:
 def test_the_app_installs_the_render_guard() -> None:
     from textual.strip import Strip
 
-    from safetyplan.app import PlannerApp
+    from safetyplan.tui.app import PlannerApp
 
     PlannerApp(Path("."), ())
     assert getattr(Strip.render, "guarded", False)

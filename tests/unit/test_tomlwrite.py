@@ -12,8 +12,8 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safetyplan import tomlwrite
 from safetyplan.safetext import BIDI_CONTROLS
+from safetyplan.vault import tomlwrite
 
 if sys.version_info >= (3, 11):
     import tomllib

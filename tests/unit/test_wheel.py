@@ -16,8 +16,9 @@ SHIPPED = (
     "safetyplan/plans/tech-safety.toml",
     "safetyplan/plans/conversation.toml",
     "safetyplan/plans/README.md",
-    "safetyplan/words.txt",
-    "safetyplan/app.tcss",
+    "safetyplan/vault/words.txt",
+    "safetyplan/tui/app.tcss",
+    "safetyplan/tui/screens/step.tcss",
     "safetyplan/py.typed",
 )
 
@@ -70,7 +71,7 @@ def test_the_wheel_ships_the_guides_and_an_install_finds_them(tmp_path: Path) ->
 
     # The guide loader needs only the standard library, so it runs without the dependencies.
     code = (
-        "import safetyplan.content as c, sysconfig; "
+        "import safetyplan.guides.content as c, sysconfig; "
         "print(sysconfig.get_paths()['purelib']); print(c.guides_dir()); "
         "print(' '.join(g.id for g in c.load_guides()))"
     )

@@ -1,0 +1,121 @@
+"""The lock screen: shows nothing of the plan, not even its name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from safetyplan.errors import NOT_ENOUGH_MEMORY, PlanError, WrongPassphraseError
+from safetyplan.safetext import safe_line
+from safetyplan.tui.messages import CloseRequested, PlanOpened
+from safetyplan.tui.widgets.passphrase_input import PassphraseInput
+
+if TYPE_CHECKING:
+    from safetyplan.plan.storage import OpenPlan
+
+
+class LockScreen(Screen[None]):
+    """Asks for the passphrase again. Leaving it closes the plan for good."""
+
+    def __init__(
+        self,
+        folder: Path,
+        name: str,
+        *,
+        max_work_factor: int,
+        held: OpenPlan | None = None,
+    ) -> None:
+        """Make the lock screen.
+
+        Args:
+            folder: The plans folder.
+            name: The locked plan's name. Kept in memory, never shown.
+            max_work_factor: The highest work factor a file may ask for.
+            held: A plan kept in memory because it could not be saved; the passphrase
+                brings it back as it was, instead of opening the file.
+        """
+        super().__init__()
+        self.folder = folder
+        self._plan_name = name
+        self.max_work_factor = max_work_factor
+        self._held = held
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="lock", classes="page"):
+            yield Static("Locked", classes="page-title")
+            yield Static("Type the passphrase to go on.")
+            yield PassphraseInput(placeholder="passphrase", id="passphrase")
+            yield Static("", id="status", classes="problem", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Unlock", id="unlock-button", variant="primary")
+                yield Button("Close", id="close")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase").focus()
+
+    @on(Input.Submitted, "#passphrase")
+    @on(Button.Pressed, "#unlock-button")
+    def _unlock(self) -> None:
+        field = self.query_one("#passphrase", PassphraseInput)
+        if not field.value:
+            return
+        field.disabled = True
+        self.query_one("#status", Static).update("Unlocking... this takes a moment.")
+        self._open(field.value)
+
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
+    def _open(self, passphrase: str) -> object:
+        from safetyplan.plan.storage import open_plan
+        from safetyplan.vault.folder import PlanStore
+
+        if self._held is not None:
+            if not self._held.check_passphrase(passphrase):
+                raise WrongPassphraseError("That passphrase did not unlock.")
+            return self._held
+        store = PlanStore(self.folder)
+        return open_plan(store, self._plan_name, passphrase, max_work_factor=self.max_work_factor)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "unlock":
+            return
+        field = self.query_one("#passphrase", PassphraseInput)
+        if event.state is WorkerState.SUCCESS:
+            field.forget()
+            self.post_message(
+                PlanOpened(
+                    event.worker.result,  # type: ignore[arg-type]
+                    resume=True,
+                    unsaved=self._held is not None,
+                )
+            )
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            field.forget()
+            field.disabled = False
+            field.focus()
+            if isinstance(error, WrongPassphraseError):
+                words = "That passphrase did not unlock. Please try again."
+            elif isinstance(error, PlanError):
+                words = safe_line(str(error))
+            elif isinstance(error, MemoryError):
+                words = NOT_ENOUGH_MEMORY
+            else:
+                words = "It could not be unlocked. Nothing was changed."
+            self.query_one("#status", Static).update(words)
+
+    @on(Button.Pressed, "#close")
+    def _close(self) -> None:
+        if self._held is not None:
+            self.query_one("#status", Static).update(
+                "Changes are not saved yet. Unlock to save them, or use Ctrl+Q to leave."
+            )
+            return
+        self.post_message(CloseRequested())
