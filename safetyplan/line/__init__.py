@@ -1,0 +1,1 @@
+"""The plain line-by-line face: for screen readers, slow links and TERM=dumb; no Textual."""
