@@ -1,14 +1,12 @@
 """Plan files: creating, opening and atomically saving them, and their previous versions.
 
-The folder-level work (listing, naming, deleting, renaming, locks) is in ``folder``;
-its names are re-exported here. Files are 0600 and a folder we make is 0700.
+The bytes on disk (locks, the atomic replace, the previous version) are in
+``vault.planfile``; listing, naming, deleting and renaming plans in ``vault.folder``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,47 +15,19 @@ from safetyplan.errors import (
     DocumentError,
     PlanChangedError,
     PlanNotFoundError,
-    StorageError,
     WrongPassphraseError,
 )
 from safetyplan.plan.model import Plan, utc_now
 from safetyplan.vault import diskio
 from safetyplan.vault.age import DEFAULT_WORK_FACTOR, MAX_WORK_FACTOR, AgeSession
-from safetyplan.vault.folder import (
-    PlanStore,
-    exists_error,
-    not_found,
-    save_error,
-)
-from safetyplan.vault.paths import describe_os_error, ensure_dir
+from safetyplan.vault.folder import PlanStore, exists_error, not_found
+from safetyplan.vault.paths import ensure_dir
+from safetyplan.vault.planfile import CHANGED, PlanFile, read_plan_file
 
 # The document module is imported only when a plan is opened or saved: listing, naming
 # and deleting plans at start-up stay light.
 if TYPE_CHECKING:
     from safetyplan.plan.document import PlanDocument
-
-MAX_FILE_SIZE = 9 * 1024 * 1024
-"""The largest plan file we read: the largest plaintext (8 MiB) plus room for encryption."""
-CHANGED = (
-    "This plan was changed elsewhere since you opened it (another copy of the program "
-    "saved it, or its passphrase was changed, or it was deleted or restored), so it was "
-    "not saved here."
-)
-"""Why a save was refused. The open copy never writes the plan again after this."""
-
-
-def read_plan_file(path: Path) -> bytes | None:
-    """A plan file's bytes, or None if there is none.
-
-    Raises:
-        StorageError: It cannot be read, is not a regular file, or is far too large.
-    """
-    try:
-        return diskio.read_file(path, MAX_FILE_SIZE)
-    except OSError as error:
-        reason = describe_os_error(error)
-        raise StorageError(f"The file {path} cannot be read ({reason}).") from None
-
 
 # --- An open plan -------------------------------------------------------------------
 
@@ -83,9 +53,8 @@ class OpenPlan:
         new: bool = False,
     ) -> None:
         """Internal: use :func:`create_plan`, :func:`open_plan` or :func:`open_backup`."""
-        self.store = store
-        self.name = name
-        """The plan's name (its file is ``NAME.age``)."""
+        self.file = PlanFile(store, name, expected, new=new, from_backup=from_backup)
+        """The plan's file on disk."""
         self.plan = plan
         """The plan being edited."""
         self._session: AgeSession | None = session
@@ -94,21 +63,29 @@ class OpenPlan:
         self._read = read
         """The plain values read from the file, until the first save makes them the
         document (:meth:`prepare` may do that earlier)."""
-        self._expected = expected
-        """SHA-256 of the plan file as we last read or wrote it (None: no file)."""
-        self._from_backup = from_backup
-        self._new = new
         self._counter = plan.save_counter
         self._lock = threading.Lock()
-        self._changed_elsewhere = False
-        self.kept_aside: Path | None = None
-        """Where the first save of a plan opened from its previous version put the
-        damaged file (``NAME.age.damaged``...), or None."""
+
+    @property
+    def store(self) -> PlanStore:
+        """The plans folder."""
+        return self.file.store
+
+    @property
+    def name(self) -> str:
+        """The plan's name (its file is ``NAME.age``)."""
+        return self.file.name
 
     @property
     def from_backup(self) -> bool:
         """True until the first save of a plan opened from its previous version."""
-        return self._from_backup
+        return self.file.from_backup
+
+    @property
+    def kept_aside(self) -> Path | None:
+        """Where the first save of a plan opened from its previous version put the
+        damaged file (``NAME.age.damaged``...), or None."""
+        return self.file.kept_aside
 
     @property
     def changed_elsewhere(self) -> bool:
@@ -118,7 +95,7 @@ class OpenPlan:
         have a new passphrase because someone learned the old one, or have been deleted
         so that it is gone. Every save raises :class:`PlanChangedError` at once.
         """
-        return self._changed_elsewhere
+        return self.file.changed_elsewhere
 
     @property
     def work_factor(self) -> int:
@@ -144,10 +121,10 @@ class OpenPlan:
         """
         with self._lock:
             session, doc = self._live()
-            if self._changed_elsewhere:
+            if self.file.changed_elsewhere:
                 raise PlanChangedError(CHANGED)
             data, written = self._encrypt(session, doc, self.plan if plan is None else plan)
-            self._commit(data)
+            self.file.commit(data)
             self._saved(written, plan)
 
     def change_passphrase(self, passphrase: str, *, work_factor: int = DEFAULT_WORK_FACTOR) -> None:
@@ -171,11 +148,11 @@ class OpenPlan:
         """
         with self._lock:
             _, doc = self._live()
-            if self._changed_elsewhere:
+            if self.file.changed_elsewhere:
                 raise PlanChangedError(CHANGED)
             session = AgeSession.create(passphrase, work_factor=work_factor)
             data, written = self._encrypt(session, doc, self.plan)
-            self._commit(data, drop_backup=True)
+            self.file.commit(data, drop_backup=True)
             self._session = session  # the file now has the new passphrase
             self._saved(written, None)
 
@@ -266,104 +243,6 @@ class OpenPlan:
             if plan is not None:
                 plan.updated = written.updated
                 plan.save_counter = written.save_counter
-
-    def _commit(self, data: bytes, *, drop_backup: bool = False) -> None:
-        """Lock, check the file, temp file, fsync, keep the previous one, replace, fsync.
-
-        With ``drop_backup`` the previous version is removed instead of kept, before
-        the new file is put in place.
-
-        Raises:
-            PlanChangedError: The file changed since it was read here (this copy then
-                never writes the plan again).
-        """
-        store, name = self.store, self.name
-        main = store.path(name)
-        if self._new:
-            ensure_dir(store.folder)
-        elif not os.path.lexists(main) and os.path.isdir(store.folder):
-            # Deleted (a missing folder is more likely a disk taken out, which may come
-            # back): do not make even its lock file again.
-            self._changed_elsewhere = True
-            raise PlanChangedError(CHANGED)
-        try:
-            with store.locked(name, "saved"):
-                try:
-                    self._write_locked(main, data, drop_backup=drop_backup)
-                except BaseException:
-                    if self._new and not os.path.lexists(main):
-                        # A new plan that could not be made (a full disk) leaves no
-                        # lock file behind.
-                        with contextlib.suppress(OSError):
-                            store.lock_path(name).unlink()
-                    raise
-        except FileExistsError:
-            raise exists_error(name) from None  # made by another program meanwhile
-        except OSError as error:
-            raise save_error(error) from None
-
-    def _write_locked(self, main: Path, data: bytes, *, drop_backup: bool) -> None:
-        """The part of :meth:`_commit` done with the plan's lock held."""
-        store, name = self.store, self.name
-        current = diskio.read_file(main, MAX_FILE_SIZE)
-        if self._new and (current is not None or store.exists(name)):
-            raise exists_error(name)
-        if not self._new and diskio.digest(current) != self._expected:
-            self._changed_elsewhere = True
-            if current is None:  # deleted meanwhile: leave no lock file behind
-                with contextlib.suppress(OSError):
-                    store.lock_path(name).unlink()
-            raise PlanChangedError(CHANGED)
-        if drop_backup:
-            _drop_backup(store, name)
-        temp = diskio.write_temp(store.folder, name, data)
-        try:
-            if self._new:
-                diskio.move_new(temp, main)
-            else:
-                if current is not None and self._from_backup:
-                    if self.kept_aside is None:  # not already, by a failed save
-                        self.kept_aside = _keep_aside(store, name, current)
-                elif current is not None and not drop_backup:
-                    diskio.replace_with_copy(main, store.backup_path(name), current, name)
-                os.replace(temp, main)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            raise
-        self._expected = diskio.digest(data)
-        self._new = self._from_backup = False
-        diskio.sync_folder(store.folder)
-
-
-def _drop_backup(store: PlanStore, name: str) -> None:
-    """Remove the previous version, which uses the old passphrase, and make that durable.
-
-    Raises:
-        StorageError: It could not be removed; nothing else was changed.
-    """
-    try:
-        store.backup_path(name).unlink(missing_ok=True)
-    except OSError as error:
-        raise StorageError(
-            "The passphrase was not changed: the earlier version, which uses the old "
-            f"passphrase, could not be removed ({describe_os_error(error)}). "
-            f"Please delete the file {store.backup_path(name)}, then try again."
-        ) from None
-    diskio.sync_folder(store.folder)
-
-
-def _keep_aside(store: PlanStore, name: str, data: bytes) -> Path:
-    """Keep a damaged plan file as ``NAME.age.damaged`` (never over an older one)."""
-    number = 1
-    while True:
-        suffix = "" if number == 1 else f"-{number}"
-        try:
-            target = store.folder / f"{name}.age.damaged{suffix}"
-            diskio.link_new(store.path(name), target, data, name)
-            return target
-        except FileExistsError:
-            number += 1
 
 
 # --- Opening and creating -----------------------------------------------------------
