@@ -247,6 +247,6 @@ def _folder(args: argparse.Namespace) -> tuple[Path, str]:
 
 def _run_app(folder: Path, *, mouse: bool, accessible: bool) -> int:
     # Imports the toolkit: main() has scrubbed the environment before this.
-    from safetyplan.tui.app import run_app
+    from safetyplan.tui.run import run_app
 
     return run_app(folder, mouse=mouse, accessible=accessible, config_folder=config_dir())

@@ -171,3 +171,35 @@ def guard_rendering() -> None:
 
     guarded_render.guarded = True  # type: ignore[attr-defined]
     Strip.render = guarded_render  # type: ignore[method-assign]
+
+
+def option_line(widget: object, index: int) -> int:
+    """The line an option starts on in a list: separators and long options take lines too.
+
+    Uses OptionList's own map from option to line, where the widget has one.
+    """
+    lines = getattr(widget, "_index_to_line", None)
+    if isinstance(lines, dict):
+        line = lines.get(index, index)
+        return line if isinstance(line, int) else index
+    return index
+
+
+def use_ascii_glyphs() -> None:
+    """Draw radio buttons, check marks and scroll bars with characters every console has.
+
+    The Linux console's font lacks the block and half-block glyphs Textual uses. The
+    toggle button's glyphs are class attributes of a private Textual module.
+    """
+    from textual.scrollbar import ScrollBarRender
+    from textual.widgets import RadioButton
+    from textual.widgets._toggle_button import ToggleButton
+
+    ToggleButton.BUTTON_LEFT = "["
+    ToggleButton.BUTTON_RIGHT = "]"
+    ToggleButton.BUTTON_INNER = "X"
+    RadioButton.BUTTON_LEFT = "("
+    RadioButton.BUTTON_RIGHT = ")"
+    RadioButton.BUTTON_INNER = "*"
+    ScrollBarRender.VERTICAL_BARS = [" "] * 8
+    ScrollBarRender.HORIZONTAL_BARS = [" "] * 8

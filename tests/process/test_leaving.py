@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 
 KEEP_SIGHUP_AWAY = """
 import signal
-import safetyplan.tui.app as app_module
+import safetyplan.tui.run as app_module
 
 guard_leaving = app_module.guard_leaving
 

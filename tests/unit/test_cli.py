@@ -648,9 +648,9 @@ def test_app_options_reach_run_app_after_the_environment_is_scrubbed(
         return 0
 
     # Stand in for the app module: it is imported only after the scrub, and imports Textual.
-    fake = types.ModuleType("safetyplan.tui.app")
+    fake = types.ModuleType("safetyplan.tui.run")
     fake.run_app = run_app  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "safetyplan.tui.app", fake)
+    monkeypatch.setitem(sys.modules, "safetyplan.tui.run", fake)
     for name, value in list(os.environ.items()):  # the scrub removes them: restore after
         if name.startswith("TEXTUAL"):
             monkeypatch.setenv(name, value)
@@ -668,7 +668,7 @@ def test_app_options_reach_run_app_after_the_environment_is_scrubbed(
 def test_the_real_run_app_takes_the_options_the_command_line_passes() -> None:
     import inspect
 
-    from safetyplan.tui.app import run_app
+    from safetyplan.tui.run import run_app
 
     inspect.signature(run_app).bind(Path("plans"), mouse=False, accessible=True, config_folder=None)
 
