@@ -83,11 +83,14 @@ def _open(store: PlanStore, name: str, prompter: Prompter) -> OpenPlan:
 
 
 def _when(moment: object) -> str:
+    """When a plan was saved, in local time: "on 2024-05-02 at 11:00", or "at an unknown
+    time" when there is no time or it cannot be shown here."""
     from datetime import datetime
 
-    if not isinstance(moment, datetime):
-        return "at an unknown time"
-    return f"on {moment.astimezone():%Y-%m-%d at %H:%M}"
+    from safetyplan.vault.folder import local_time
+
+    local = local_time(moment) if isinstance(moment, datetime) else None
+    return "at an unknown time" if local is None else f"on {local:%Y-%m-%d at %H:%M}"
 
 
 def new_plan(args: argparse.Namespace, folder: Path, source: str) -> int:

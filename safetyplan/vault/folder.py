@@ -44,8 +44,9 @@ class PlanInfo:
     """A plan found in the folder."""
 
     name: str
-    modified: datetime
-    """When the plan file last changed (UTC)."""
+    modified: datetime | None
+    """When the plan file last changed (UTC); None when its time is past what a date can
+    hold (a file's time can be set to any number)."""
     has_backup: bool
     """Whether the previous version is kept."""
 
@@ -106,11 +107,12 @@ class PlanStore:
             if not path.name.endswith(".age") or not _valid(name):
                 continue
             try:
-                modified = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+                mtime = path.stat().st_mtime
             except OSError:
                 continue
-            found.append(PlanInfo(name, modified, self.backup_path(name).exists()))
-        found.sort(key=lambda plan: (-plan.modified.timestamp(), plan.name))
+            found.append(PlanInfo(name, _file_time(mtime), self.backup_path(name).exists()))
+        # Unknown times last: a file's time says nothing when it is out of range.
+        found.sort(key=lambda plan: (_newest_first(plan.modified), plan.name))
         return found
 
     @staticmethod
@@ -258,6 +260,39 @@ class PlanStore:
             raise FolderError(
                 f"The plans folder {self.folder} cannot be read ({reason})."
             ) from None
+
+
+def local_time(moment: datetime | None) -> datetime | None:
+    """A moment in this computer's time zone, or None when it cannot be shown there.
+
+    Near the ends of the calendar a time in UTC can fall outside it once moved to the
+    local zone (9999-12-31 23:00 UTC is already year 10000 in UTC+14), and a time
+    without a zone may be one the system cannot place. Such a time is unknown.
+
+    Args:
+        moment: The moment, or None for an unknown one.
+
+    Returns:
+        The same moment in local time, or None.
+    """
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _file_time(mtime: float) -> datetime | None:
+    """A file's time in UTC; None when it is outside the years 1 to 9999."""
+    try:
+        return datetime.fromtimestamp(mtime, timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _newest_first(moment: datetime | None) -> tuple[bool, float]:
+    return (True, 0.0) if moment is None else (False, -moment.timestamp())
 
 
 def _valid(name: str) -> bool:

@@ -23,9 +23,13 @@ if TYPE_CHECKING:
     from safetyplan.vault.folder import PlanInfo
 
 
-def when_words(moment: datetime) -> str:
-    """A last-changed time in plain words, in local time."""
-    return moment.astimezone().strftime("%d %b %Y, %H:%M")
+def when_words(moment: datetime | None) -> str:
+    """A last-changed time in plain words, in local time ("at an unknown time" when there
+    is none, or it cannot be shown in this time zone)."""
+    from safetyplan.vault.folder import local_time
+
+    local = local_time(moment)
+    return "at an unknown time" if local is None else local.strftime("%d %b %Y, %H:%M")
 
 
 NEW_PLAN = "Make a new plan"
