@@ -28,6 +28,7 @@ from safetyplan.tui.messages import (
     PlanEdited,
     PlanOpened,
     QuickExitRequested,
+    ReopenedWithChanges,
 )
 from safetyplan.tui.screens.blank import BlankScreen
 from safetyplan.tui.screens.start import StartScreen
@@ -145,6 +146,8 @@ class PlannerApp(App[None]):
         """Ends the process soon after quick exit is asked for (set by :func:`run_app`)."""
         self.last_words: str | None = None
         """One neutral line for standard error after leaving, or None."""
+        self.held_session: OpenPlan | None = None
+        """A plan kept in memory behind the lock screen because its last save failed."""
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # --- Start-up and screens -----------------------------------------------------
@@ -255,8 +258,10 @@ class PlannerApp(App[None]):
         from safetyplan.tui.screens.home import HomeScreen
         from safetyplan.tui.screens.step import StepScreen
 
-        if self.session is not None and self.session is not message.session:
-            self.session.close()  # replaced (by a plan opened again, or a new one)
+        for replaced in (self.session, self.held_session):
+            if replaced is not None and replaced is not message.session:
+                replaced.close()  # replaced (by a plan opened again, or a new one)
+        self.held_session = None
         self.session = message.session
         self.refresh_bindings()
         self.browse_plan = None
@@ -333,7 +338,9 @@ class PlannerApp(App[None]):
             self._save_timer = None
         if self.session is not None:
             self.session.close()
-        self.session = None
+        if self.held_session is not None:
+            self.held_session.close()
+        self.session = self.held_session = None
         self.refresh_bindings()
         self.browse_plan = None
         self._baseline = None
@@ -378,7 +385,7 @@ class PlannerApp(App[None]):
     def _save_snapshot(self, session: OpenPlan, snapshot: Plan, edits: int) -> None:
         """Save a snapshot unless a newer one is on disk already. Saves never overlap."""
         with self._save_lock:
-            if session is not self.session or edits <= self._saved_edits:
+            if session not in (self.session, self.held_session) or edits <= self._saved_edits:
                 return  # a plan closed or locked meanwhile, or a newer save already done
             session.save(snapshot)
             self._saved_edits = edits
@@ -414,7 +421,7 @@ class PlannerApp(App[None]):
         """
         from safetyplan.plan.merge import reapply
 
-        old = self.session
+        old = self.session or self.held_session
         if old is None or self._baseline is None:
             return
         self.capture_screens()
@@ -426,6 +433,9 @@ class PlannerApp(App[None]):
             "Opened again, with your changes added." if merged.steps else "Opened again.",
             markup=False,
         )
+
+    def on_reopened_with_changes(self, message: ReopenedWithChanges) -> None:
+        self.reopen_with_changes(message.opened)
 
     async def discard_plan(self) -> None:
         """Forget the open plan and what was not saved, and show the start screen."""
@@ -490,12 +500,16 @@ class PlannerApp(App[None]):
                 self._edits += 1
 
     def _save_quietly(self) -> None:
-        """Save without any dialog; on failure, the previous version stays on disk."""
-        if self.session is None:
+        """Save without any dialog; on failure, the previous version stays on disk.
+
+        A plan held behind the lock screen (its last save had failed) is tried too.
+        """
+        session = self.session or self.held_session
+        if session is None:
             return
         self.capture_screens()
         try:
-            self._save_snapshot(self.session, copy.deepcopy(self.session.plan), self._edits)
+            self._save_snapshot(session, copy.deepcopy(session.plan), self._edits)
         except PlanChangedError:
             # Changed elsewhere (a new passphrase, deleted...): never written again, under
             # any name. What was not saved is said in one line after leaving.
@@ -536,7 +550,7 @@ class PlannerApp(App[None]):
 
         Uses the key in memory; waits briefly for a save already running; never asks.
         """
-        session = self.session
+        session = self.session or self.held_session
         if session is None or not self.unsaved:
             return
         if session.changed_elsewhere:
@@ -547,6 +561,8 @@ class PlannerApp(App[None]):
         if not self._save_lock.acquire(timeout=0.3):  # a save under way may finish
             return
         try:
+            if not self.unsaved:  # the app's own save finished meanwhile
+                return
             session.save(copy.deepcopy(session.plan))
             self._saved_edits = self._edits
         except PlanChangedError:
@@ -573,14 +589,29 @@ class PlannerApp(App[None]):
         saved = self.save_now(tell=False)  # the screen after unlocking tells
         session = self.session
         name = session.name
-        held = None if saved else session
         if saved:
             self._forget_plan()
+        elif session.changed_elsewhere and not session.store.path(name).exists():
+            # Deleted elsewhere: what was not saved goes too, as the plan did.
+            from safetyplan.tui.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
+
+            self._forget_plan()
+            await self._clear_stack()
+            self.notify(CHANGED_ELSEWHERE_LINE, timeout=30, markup=False)
+            return
         else:
+            # Kept in memory, behind the lock. A plan changed elsewhere is unlocked with
+            # its passphrase as it is now, never with the old one (someone may know it).
+            self.held_session = session
             self.session = None
             self.refresh_bindings()
         await self._clear_stack(
-            LockScreen(self.folder, name, max_work_factor=self.max_work_factor, held=held)
+            LockScreen(
+                self.folder,
+                name,
+                max_work_factor=self.max_work_factor,
+                held=self.held_session,
+            )
         )
 
     async def lock_if_idle(self) -> None:

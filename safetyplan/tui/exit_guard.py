@@ -40,7 +40,11 @@ class ExitGuard:
         end: Callable[[int], None] = os._exit,
         backstop: bool = True,
     ) -> None:
-        """Make the guard; nothing runs until :meth:`begin`.
+        """Make the guard and start its watchdog, which waits until :meth:`begin`.
+
+        The watchdog thread is started now, not at quick exit: starting a thread can
+        fail when memory is short, and a signal handler must not take locks. It waits
+        on a pipe, which :meth:`begin` writes one byte to.
 
         Args:
             blank: Clears the terminal and its scrollback now, from any thread, and
@@ -61,40 +65,54 @@ class ExitGuard:
         self._deadline = deadline
         self._end = end
         self._backstop = backstop
-        self._lock = threading.Lock()
-        self._started = False
+        self._backstop_started = False
         self.finished = threading.Event()
         """Set when the app finished leaving on its own; the watchdog then stands down."""
-
-    @property
-    def started(self) -> bool:
-        """True once quick exit has been asked for."""
-        return self._started
+        self._wake_read, self._wake_write = os.pipe()
+        os.set_blocking(self._wake_write, False)
+        self._watchdog: threading.Thread | None = threading.Thread(
+            target=self._watch, name="exit-guard", daemon=True
+        )
+        try:
+            self._watchdog.start()
+        except RuntimeError:  # no thread could be started: begin() falls back
+            self._watchdog = None
 
     def begin(self) -> None:
-        """Clear the screen now and start the deadline.
+        """Quick exit was asked for: clear the screen now and start the deadline.
 
-        Safe from any thread and from a signal handler; only the first call acts.
+        Safe from any thread and from a signal handler (it only writes one byte to a
+        pipe); calls after the first change nothing.
         """
-        with self._lock:
-            if self._started:
-                return
-            self._started = True
-        with contextlib.suppress(Exception):
-            self._blank()
-        if self._backstop:
-            _start_backstop(self._deadline + (BACKSTOP - DEADLINE))
-        threading.Thread(target=self._watch, name="exit-guard", daemon=True).start()
+        with contextlib.suppress(OSError):
+            os.write(self._wake_write, b"!")
+        if self._watchdog is None and self._backstop:
+            self._start_backstop()  # no watchdog: at least the process ends
 
     def stand_down(self) -> None:
         """The app finished leaving on its own: stop the watchdog and the backstop."""
         self.finished.set()
-        if self._backstop and self._started:
+        if self._backstop_started:
             import faulthandler
 
             faulthandler.cancel_dump_traceback_later()
 
+    def _start_backstop(self) -> None:
+        if not self._backstop_started:
+            self._backstop_started = True
+            _start_backstop(self._deadline + (BACKSTOP - DEADLINE))
+
     def _watch(self) -> None:
+        try:
+            os.read(self._wake_read, 1)  # until quick exit is asked for
+        except OSError:
+            return
+        if self.finished.is_set():
+            return
+        if self._backstop:
+            self._start_backstop()  # first: whatever follows may block
+        with contextlib.suppress(Exception):
+            self._blank()
         if self.finished.wait(self._deadline):
             return
         with contextlib.suppress(Exception):

@@ -37,3 +37,11 @@ class BrowseRequested(Message):
 
 class QuickExitRequested(Message):
     """Leave as quick exit does: a signal came, or the terminal is gone."""
+
+
+@dataclass
+class ReopenedWithChanges(Message):
+    """A plan that changed elsewhere was opened again; add the unsaved changes to it."""
+
+    opened: OpenPlan
+    """The plan as it is on disk now, opened with its passphrase now."""

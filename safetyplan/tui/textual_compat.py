@@ -47,12 +47,21 @@ class GuardedLinuxDriver(LinuxDriver):
         """Clear the terminal and its scrollback at once, from any thread, and draw nothing
         more until the app stops (quick exit).
 
-        The clear is written straight to the terminal, so it does not wait behind
+        Output still waiting in the terminal's queue is dropped first, and output held
+        back (Scroll Lock, flow control) is let go, so the clear cannot wait behind
+        them. The clear is written straight to the terminal, so it does not wait behind
         frames, and also queued after them, so a frame already on its way cannot
         bring the plan back.
         """
+        import termios
+
         self._blanked = True
-        clear_fd(driver_output_fd(self))
+        fd = driver_output_fd(self)
+        if fd is not None:
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcflush(fd, termios.TCOFLUSH)
+                termios.tcflow(fd, termios.TCOON)
+        clear_fd(fd)
         writer = self._writer_thread
         if writer is not None:
             with contextlib.suppress(Exception):
@@ -70,20 +79,24 @@ class GuardedLinuxDriver(LinuxDriver):
         super().stop_application_mode()
 
     def run_input_thread(self) -> None:
-        """Wait for input and dispatch events (Textual's loop, plus the two hooks)."""
+        """Wait for input and dispatch events (Textual's loop, plus the two hooks).
+
+        Bytes that are not UTF-8 (a stray byte, an old terminal's mouse report) become
+        U+FFFD instead of stopping the loop; any other failure here is taken as a lost
+        terminal, so the app leaves as quick exit does instead of showing an error.
+        """
         from textual._xterm_parser import XTermParser
 
         selector = selectors.SelectSelector()
-        selector.register(self.fileno, selectors.EVENT_READ)
-        parser = XTermParser(self._debug)
-        decode = getincrementaldecoder("utf-8")().decode
         try:
+            selector.register(self.fileno, selectors.EVENT_READ)
+            parser = XTermParser(self._debug)
+            decode = getincrementaldecoder("utf-8")(errors="replace").decode
             while not self.exit_event.is_set():
                 if selector.select(0.1):
-                    try:
-                        data = os.read(self.fileno, 4096)
-                    except OSError:
-                        data = b""
+                    data = self._read()
+                    if data is None:
+                        continue
                     if not data:
                         self._hook("terminal_lost")
                         return
@@ -91,8 +104,19 @@ class GuardedLinuxDriver(LinuxDriver):
                         self._dispatch(event)
                 for event in parser.tick():
                     self._dispatch(event)
+        except Exception:  # noqa: BLE001 - never a traceback on screen; leave safely
+            self._hook("terminal_lost")
         finally:
             selector.close()
+
+    def _read(self) -> bytes | None:
+        """Read input: bytes, b"" when the terminal is gone, None to try again."""
+        try:
+            return os.read(self.fileno, 4096)
+        except (BlockingIOError, InterruptedError):
+            return None
+        except OSError:  # EIO, ENXIO, EBADF: the terminal is gone
+            return b""
 
     def _dispatch(self, event: Message) -> None:
         if isinstance(event, events.Key) and event.key == "ctrl+q":
@@ -102,7 +126,8 @@ class GuardedLinuxDriver(LinuxDriver):
     def _hook(self, name: str) -> None:
         hook = getattr(self._app, name, None)
         if callable(hook):
-            hook()
+            with contextlib.suppress(Exception):
+                hook()
 
 
 def driver_output_fd(driver: object) -> int | None:

@@ -42,6 +42,10 @@ def app_for(folder: Path, guides, *, save_delay: float = 60) -> PlannerApp:  # t
     return PlannerApp(folder, guides, work_factor=TEST_WORK_FACTOR, save_delay=save_delay)
 
 
+def screen_words(app: PlannerApp) -> str:
+    return app.export_screenshot().replace("&#160;", " ")
+
+
 def files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
@@ -107,7 +111,7 @@ async def test_quick_exit_after_a_delete_does_not_make_the_plan_again(
     assert app.last_words == CHANGED_ELSEWHERE_LINE
 
 
-async def test_lock_then_unlock_tells_and_reopening_adds_the_changes(
+async def test_after_a_lock_only_the_passphrase_now_unlocks_and_the_changes_are_added(
     existing_plan: str, folder: Path, guides
 ) -> None:  # type: ignore[no-untyped-def]
     app = app_for(folder, guides)
@@ -121,11 +125,39 @@ async def test_lock_then_unlock_tells_and_reopening_adds_the_changes(
         await settle(pilot)
         assert isinstance(app.screen, LockScreen)
         assert files(folder) == before  # the lock saved nothing
-        await type_text(pilot, PASSPHRASE)  # the work held in memory comes back
+        await type_text(pilot, PASSPHRASE)  # the old one: someone else may know it
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, ChangedElsewhereDialog)
+        assert isinstance(app.screen, LockScreen)
+        assert "MINE" not in screen_words(app)
         assert files(folder) == before
+        await type_text(pilot, NEW_PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, (LockScreen, ReopenDialog, ChangedElsewhereDialog))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    plan = open_plan(PlanStore(folder), existing_plan, NEW_PASSPHRASE).plan
+    assert plan.record("tech-safety", "reach-out").notes == "MINE"
+    assert plan.record("tech-safety", "cloud-sync").notes == "THEIRS"
+    assert [name for name, data in files(folder).items() if opens_with(data, PASSPHRASE)] == []
+    assert app.last_words is None
+
+
+async def test_the_choices_dialog_can_open_it_again_and_add_the_changes(
+    existing_plan: str, folder: Path, guides
+) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(folder, guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        save_note_elsewhere(folder, existing_plan, "cloud-sync", "THEIRS")
+        change_passphrase_elsewhere(folder, existing_plan)
+        await type_in_first_step(pilot, "MINE")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+w")  # closing saves first: refused, so it asks
+        await settle(pilot)
+        assert isinstance(app.screen, ChangedElsewhereDialog)
         await pilot.press("enter")  # the focused, first choice: open it again
         await pilot.pause()
         assert isinstance(app.screen, ReopenDialog)
@@ -133,7 +165,6 @@ async def test_lock_then_unlock_tells_and_reopening_adds_the_changes(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReopenDialog)
-        assert files(folder) == before
         await type_text(pilot, NEW_PASSPHRASE)
         await pilot.press("enter")
         await settle(pilot)
@@ -143,8 +174,40 @@ async def test_lock_then_unlock_tells_and_reopening_adds_the_changes(
     plan = open_plan(PlanStore(folder), existing_plan, NEW_PASSPHRASE).plan
     assert plan.record("tech-safety", "reach-out").notes == "MINE"
     assert plan.record("tech-safety", "cloud-sync").notes == "THEIRS"
-    assert [name for name, data in files(folder).items() if opens_with(data, PASSPHRASE)] == []
-    assert app.last_words is None
+
+
+async def test_a_lock_after_a_delete_keeps_nothing(
+    existing_plan: str, folder: Path, guides
+) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(folder, guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        PlanStore(folder).delete(existing_plan)
+        await type_in_first_step(pilot, "MINE")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, StartScreen)
+        assert app.session is None and app.held_session is None
+        assert "MINE" not in screen_words(app)
+    assert list(folder.iterdir()) == []
+
+
+async def test_quick_exit_from_the_lock_screen_says_what_was_not_saved(
+    existing_plan: str, folder: Path, guides
+) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(folder, guides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock_first(pilot)
+        change_passphrase_elsewhere(folder, existing_plan)
+        before = files(folder)
+        await type_in_first_step(pilot, "MINE")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert files(folder) == before
+    assert app.last_words == CHANGED_ELSEWHERE_LINE
 
 
 async def test_autosave_after_another_copy_saved_offers_a_new_plan_with_a_new_passphrase(

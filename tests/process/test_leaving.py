@@ -165,3 +165,19 @@ def test_a_plan_changed_by_the_command_line_while_open_is_never_written_back(
     assert CLEAR in output[before:]
     after_the_clear = visible_text(output[output.rfind(CLEAR) :])
     assert after_the_clear.strip() == CHANGED_ELSEWHERE_LINE  # one neutral line, no plan text
+
+
+HOLD_OUTPUT = """
+import termios
+termios.tcflow(2, termios.TCOOFF)  # as Scroll Lock or a stalled link does: nothing is shown
+"""
+
+
+def test_quick_exit_works_while_the_terminal_holds_output_back(tmp_path: Path) -> None:
+    folders = Folders.make(tmp_path)
+    with running(folders, HOLD_OUTPUT) as session:
+        time.sleep(1.5)  # the app starts, but the terminal shows nothing of it
+        session.app.send(CTRL_Q)
+        session.app.process.wait(30)  # before: it waited for the terminal for ever
+        status = session.app.process.returncode
+    assert status in (0, 1)

@@ -37,12 +37,37 @@ class Recorder:
         )
 
 
-def test_the_screen_is_cleared_at_once_in_the_thread_that_asks() -> None:
+def test_the_screen_is_cleared_at_once_by_the_waiting_watchdog() -> None:
     recorder = Recorder()
     guard = recorder.guard(deadline=5)
+    assert recorder.events == []  # the watchdog waits, doing nothing, until begin()
+    blanked = threading.Event()
+    guard._blank = lambda: (recorder.events.append("blank"), blanked.set())  # type: ignore[method-assign]
     guard.begin()
-    assert recorder.events == ["blank"]  # before begin() returned
+    assert blanked.wait(1)
     guard.stand_down()
+    assert recorder.events == ["blank"]
+
+
+def test_begin_from_a_signal_handler_takes_no_lock() -> None:
+    """A signal can come while the main thread holds any lock: begin() only writes to a
+    pipe, so it works even from inside a handler that interrupted a held lock."""
+    import signal
+
+    recorder = Recorder()
+    guard = recorder.guard(deadline=0.2)
+    held = threading.Lock()
+
+    def handler(signum: int, frame: object) -> None:
+        guard.begin()
+
+    previous = signal.signal(signal.SIGUSR1, handler)
+    try:
+        with held:  # as if the main thread were inside a queue or a guard
+            signal.raise_signal(signal.SIGUSR1)
+        assert recorder.ended.wait(5)
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
 
 
 def test_a_stuck_app_is_saved_restored_and_ended_at_the_deadline() -> None:
@@ -65,7 +90,7 @@ def test_an_app_that_finished_in_time_is_left_alone() -> None:
     guard.begin()
     guard.stand_down()
     assert not recorder.ended.wait(0.6)
-    assert recorder.events == ["blank"]
+    assert "save" not in recorder.events and "end 0" not in recorder.events
 
 
 def test_begin_twice_starts_one_watchdog() -> None:

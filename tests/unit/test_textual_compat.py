@@ -140,3 +140,24 @@ def test_the_app_installs_the_render_guard() -> None:
 
     PlannerApp(Path("."), ())
     assert getattr(Strip.render, "guarded", False)
+
+
+async def test_bytes_that_are_not_utf8_do_not_stop_the_keys() -> None:
+    driver, app, seen, main, other = driver_on_pty()
+    thread = threading.Thread(target=driver.run_input_thread, daemon=True)
+    thread.start()
+    try:
+        # A stray byte, then an old terminal's mouse report beyond column 94, then a key.
+        os.write(main, b"\xff" + b"\x1b[M" + bytes([32, 133, 37]) + b"a")
+        for _ in range(100):
+            if any(isinstance(e, events.Key) and e.key == "a" for e in seen):
+                break
+            threading.Event().wait(0.02)
+        assert any(isinstance(e, events.Key) and e.key == "a" for e in seen)
+        assert thread.is_alive()
+        assert app.calls == []  # not taken for a lost terminal
+    finally:
+        driver.exit_event.set()
+        thread.join(5)
+        os.close(main)
+        os.close(other)

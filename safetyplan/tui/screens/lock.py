@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from safetyplan.errors import NOT_ENOUGH_MEMORY, PlanError, WrongPassphraseError
 from safetyplan.safetext import safe_line
-from safetyplan.tui.messages import CloseRequested, PlanOpened
+from safetyplan.tui.messages import CloseRequested, PlanOpened, ReopenedWithChanges
 from safetyplan.tui.widgets.passphrase_input import PassphraseInput
 
 if TYPE_CHECKING:
@@ -72,14 +72,21 @@ class LockScreen(Screen[None]):
         self._open(field.value)
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
-    def _open(self, passphrase: str) -> object:
+    def _open(self, passphrase: str) -> OpenPlan:
+        """The plan to go on with.
+
+        A held plan comes back as it was, unless its file changed elsewhere meanwhile:
+        then the passphrase must open the file as it is now (the old one may be known
+        to someone else), and the held changes are added to it.
+        """
         from safetyplan.plan.storage import open_plan
         from safetyplan.vault.folder import PlanStore
 
-        if self._held is not None:
-            if not self._held.check_passphrase(passphrase):
+        held = self._held
+        if held is not None and not held.changed_elsewhere:
+            if not held.check_passphrase(passphrase):
                 raise WrongPassphraseError("That passphrase did not unlock.")
-            return self._held
+            return held
         store = PlanStore(self.folder)
         return open_plan(store, self._plan_name, passphrase, max_work_factor=self.max_work_factor)
 
@@ -89,9 +96,13 @@ class LockScreen(Screen[None]):
         field = self.query_one("#passphrase", PassphraseInput)
         if event.state is WorkerState.SUCCESS:
             field.forget()
+            opened = event.worker.result
+            if self._held is not None and opened is not self._held:
+                self.post_message(ReopenedWithChanges(opened))  # type: ignore[arg-type]
+                return
             self.post_message(
                 PlanOpened(
-                    event.worker.result,  # type: ignore[arg-type]
+                    opened,  # type: ignore[arg-type]
                     resume=True,
                     unsaved=self._held is not None,
                 )
