@@ -140,10 +140,14 @@ class PlanFile:
                 with contextlib.suppress(OSError):
                     store.lock_path(name).unlink()
             raise PlanChangedError(CHANGED)
-        if drop_backup:
-            _drop_backup(store, name)
+        # The new file is written and flushed first; only then, with a passphrase
+        # change, is the previous version (under the old passphrase) removed, and then
+        # the new file takes the plan's place. A stop at any point leaves a plan that
+        # opens with one of the two passphrases, and never both beside each other.
         temp = diskio.write_temp(store.folder, name, data)
         try:
+            if drop_backup:
+                _drop_backup(store, name)
             if self._new:
                 diskio.move_new(temp, main)
             else:

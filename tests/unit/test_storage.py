@@ -654,3 +654,20 @@ def test_a_new_plan_on_a_full_disk_leaves_no_lock_file(
         create_plan(store, "notes-2", PASS, work_factor=WF)
     monkeypatch.undo()
     assert sorted(p.name for p in store.folder.iterdir()) == []
+
+
+def test_a_passphrase_change_that_cannot_be_written_keeps_the_earlier_version(
+    plan: OpenPlan, store: PlanStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_note(plan, "one")
+    write_note(plan, "two")  # a previous version under the old passphrase
+    before = contents(store)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(SaveError, match="the disk is full"):
+        plan.change_passphrase("the new one", work_factor=WF)
+    monkeypatch.undo()
+    assert contents(store) == before  # the earlier version is still there, unchanged
