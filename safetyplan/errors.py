@@ -118,6 +118,10 @@ class FileTooLargeError(StorageError):
     """A file is larger than anything this program reads; it was not read."""
 
 
+class FileChangedError(StorageError):
+    """A file was swapped for another while it was being opened; it was not read."""
+
+
 class NotEnoughMemoryError(PlanError):
     """This computer does not have enough free memory right now (for the key or to start)."""
 

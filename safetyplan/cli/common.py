@@ -185,14 +185,15 @@ def check_output(output: Path, folder: Path, *, force: bool) -> None:
 def read_import(path: Path) -> bytes:
     """The bytes of a file to import: a regular file (or a link to one), at most 8 MiB.
 
-    A pipe, a device or a folder is refused before anything is read, so a read can
-    neither hang nor go on for ever.
+    A pipe, a device or a folder is refused before it is opened, so a read can neither
+    hang nor go on for ever, and a device is never made to do anything.
 
     Raises:
-        PlanError: There is no such file, it cannot be read, or it is not a plain file.
+        PlanError: There is no such file, it cannot be read, it is not a plain file, or
+            it was swapped for another file while it was being opened.
         DocumentError: It is larger than any plan.
     """
-    from safetyplan.errors import FileTooLargeError, StorageError
+    from safetyplan.errors import FileChangedError, FileTooLargeError, StorageError
     from safetyplan.plan.document import MAX_SIZE
     from safetyplan.vault.diskio import read_file
 
@@ -203,6 +204,8 @@ def read_import(path: Path) -> bytes:
         raise DocumentError(
             f"This file is too large to be a plan (the limit is {limit} MiB)."
         ) from None
+    except FileChangedError:
+        raise  # its words say what happened
     except StorageError:
         raise PlanError(
             f"{path} is not a plain file (it may be a folder, a device or a pipe), "

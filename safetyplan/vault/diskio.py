@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from safetyplan.errors import FileTooLargeError, PlanBusyError, StorageError
+from safetyplan.errors import FileChangedError, FileTooLargeError, PlanBusyError, StorageError
 from safetyplan.vault.paths import check_private_folder
 
 O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -173,6 +173,12 @@ def make_private(fd: int) -> None:
 def read_file(path: Path, limit: int, *, strict: bool = True) -> bytes | None:
     """A whole regular file, or None if there is none.
 
+    The file is looked at before it is opened, and anything but a regular file is
+    refused unopened: opening a device can make it do something (rewind a tape, say).
+    Once open, it must be the very file that was looked at; if it was swapped for
+    another meanwhile, it is looked at again (a save by another copy of the program
+    replaces a plan file), a few times at most.
+
     Args:
         path: The file.
         limit: The largest size accepted, in bytes.
@@ -184,35 +190,66 @@ def read_file(path: Path, limit: int, *, strict: bool = True) -> bytes | None:
     Raises:
         StorageError: Not a regular file (a FIFO would hang a read, a device may never
             end), a link, or in a folder that is not safe.
+        FileChangedError: It was swapped for another file each time it was opened.
         FileTooLargeError: Over the limit; at most ``limit`` and one chunk were read.
         OSError: It cannot be read.
     """
+    if strict:
+        check_private_folder(path.parent)
+    for _ in range(_OPEN_TRIES):
+        try:
+            looked = _look(path, strict=strict)
+            fd = _open_read(path, strict=strict)
+        except FileNotFoundError:
+            return None
+        try:
+            info = os.fstat(fd)
+            if (info.st_dev, info.st_ino) == (looked.st_dev, looked.st_ino):
+                return _read_all(fd, info, path, limit)
+        finally:
+            os.close(fd)
+    raise FileChangedError(
+        f"{path} was changed by something else while it was being opened, so it was not "
+        "read. Wait a moment, then try again."
+    )
+
+
+_OPEN_TRIES = 3
+"""How many times :func:`read_file` opens a file that is swapped for another meanwhile."""
+_USE_THE_FILE = "Put the real file in the folder instead of the link."
+
+
+def _look(path: Path, *, strict: bool) -> os.stat_result:
+    """The file at a name, refused unless it is a regular file (and, if strict, no link)."""
+    if strict:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            raise _refused(path, "is a link to another file", _USE_THE_FILE)
+    else:
+        info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise StorageError(f"{path} is not a plan file.")
+    return info
+
+
+def _open_read(path: Path, *, strict: bool) -> int:
     flags = os.O_RDONLY | _NEVER_WAIT | O_CLOEXEC
-    try:
-        if strict:
-            check_private_folder(path.parent)
-            fd = _open(path, flags, "Put the real file in the folder instead of the link.")
-        else:
-            fd = os.open(path, flags)
-    except FileNotFoundError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise StorageError(f"{path} is not a plan file.")
-        too_large = FileTooLargeError(f"{path} is much larger than any plan, so it is not opened.")
-        if info.st_size > limit:
+    return _open(path, flags, _USE_THE_FILE) if strict else os.open(path, flags)
+
+
+def _read_all(fd: int, info: os.stat_result, path: Path, limit: int) -> bytes:
+    """The bytes of an open regular file, at most ``limit``."""
+    too_large = FileTooLargeError(f"{path} is much larger than any plan, so it is not opened.")
+    if info.st_size > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:  # it grew, or it is a file (/proc) whose size says 0
             raise too_large
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:  # it grew, or it is a file (/proc) whose size says 0
-                raise too_large
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+    return b"".join(chunks)
 
 
 def write_temp(folder: Path, stem: str, data: bytes) -> Path:
