@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 from safetyplan.errors import NewerVersionError, PlanError
 from safetyplan.plan.document import read_plan
 from safetyplan.plan.model import Plan
-from safetyplan.plan.storage import unlock
 from safetyplan.vault.age import MAX_WORK_FACTOR, AgeSession
 from safetyplan.vault.folder import PlanStore, not_found
-from safetyplan.vault.planfile import read_plan_file
+from safetyplan.vault.planfile import read_plan_file, unlock
 
 if TYPE_CHECKING:
     from safetyplan.guides.content import Guide

@@ -273,8 +273,16 @@ class PlanSession:
             return "The last changes could not be saved. The plan file on disk is whole."
         return None
 
-    def change_passphrase(self, passphrase: str, *, work_factor: int = 18) -> None:
+    def change_passphrase(
+        self, passphrase: str, *, work_factor: int = 18, old_passphrase: str | None = None
+    ) -> None:
         """Save with a new passphrase (new salt and key). Slow: scrypt.
+
+        Args:
+            passphrase: The new passphrase.
+            work_factor: log2 of the scrypt N for it.
+            old_passphrase: The passphrase now, so that damaged copies kept aside are
+                locked with the new one too (see :meth:`OpenPlan.change_passphrase`).
 
         Raises:
             PlanError: As in :meth:`save`; the file keeps its old passphrase.
@@ -283,7 +291,9 @@ class PlanSession:
             raise PlanError("A plan that is being tried out has no passphrase.")
         with self._save_lock:
             self._opened.plan = self._plan
-            self._opened.change_passphrase(passphrase, work_factor=work_factor)
+            self._opened.change_passphrase(
+                passphrase, work_factor=work_factor, old_passphrase=old_passphrase
+            )
             self._saved_edits = self._edits
             self._baseline = copy.deepcopy(self._plan)
 

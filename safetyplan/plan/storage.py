@@ -22,7 +22,7 @@ from safetyplan.vault import diskio
 from safetyplan.vault.age import DEFAULT_WORK_FACTOR, MAX_WORK_FACTOR, AgeSession
 from safetyplan.vault.folder import PlanStore, exists_error, not_found
 from safetyplan.vault.paths import ensure_dir
-from safetyplan.vault.planfile import CHANGED, PlanFile, read_plan_file
+from safetyplan.vault.planfile import CHANGED, PlanFile, read_plan_file, relock_damaged, unlock
 
 # The document module is imported only when a plan is opened or saved: listing, naming
 # and deleting plans at start-up stay light.
@@ -127,18 +127,32 @@ class OpenPlan:
             self.file.commit(data)
             self._saved(written, plan)
 
-    def change_passphrase(self, passphrase: str, *, work_factor: int = DEFAULT_WORK_FACTOR) -> None:
+    def change_passphrase(
+        self,
+        passphrase: str,
+        *,
+        work_factor: int = DEFAULT_WORK_FACTOR,
+        old_passphrase: str | None = None,
+    ) -> list[Path]:
         """Lock the plan with a new passphrase (new salt and new file key). Slow: scrypt.
 
         The previous version (``NAME.age.bak``) used the old passphrase, so it is
         removed, not kept: the usual reason to change a passphrase is that someone else
         learned the old one. It is removed *before* the new file takes the plan's place,
         so that once this returns no file of the plan opens with the old passphrase, and
-        a stop at any moment leaves a plan that opens with one of the two.
+        a stop at any moment leaves a plan that opens with one of the two. Damaged copies
+        kept aside by a restore (``NAME.age.damaged``...) that the old passphrase opens
+        are locked with the new one too.
 
         Args:
             passphrase: The new passphrase (not empty).
             work_factor: log2 of the scrypt N for the new passphrase.
+            old_passphrase: The passphrase the plan was opened with, for damaged copies
+                made under another salt (without it, only those with this plan's
+                header can be locked again).
+
+        Returns:
+            The damaged copies that are now locked with the new passphrase.
 
         Raises:
             PlanChangedError, PlanBusyError, SaveError: As in :meth:`save`; the file
@@ -147,7 +161,7 @@ class OpenPlan:
                 the file); the passphrase was not changed.
         """
         with self._lock:
-            _, doc = self._live()
+            old, doc = self._live()
             if self.file.changed_elsewhere:
                 raise PlanChangedError(CHANGED)
             session = AgeSession.create(passphrase, work_factor=work_factor)
@@ -155,6 +169,7 @@ class OpenPlan:
             self.file.commit(data, drop_backup=True)
             self._session = session  # the file now has the new passphrase
             self._saved(written, None)
+            return relock_damaged(self.file, old, session, old_passphrase)
 
     def replace_content(self, doc: PlanDocument) -> None:
         """Put new content (an imported document) in place of the plan's; save after.
@@ -363,19 +378,3 @@ def open_backup(
     return OpenPlan(
         store, name, session, None, plan, diskio.digest(current), read=raw, from_backup=True
     )
-
-
-def unlock(
-    data: bytes, passphrase: str, max_work_factor: int, session: AgeSession | None = None
-) -> tuple[AgeSession, bytes]:
-    """Decrypt a plan file, reusing a session when the file has its header.
-
-    Returns:
-        The session that opened the file, and the plaintext.
-
-    Raises:
-        AgeError: As in :meth:`AgeSession.unlock`.
-    """
-    if session is not None and data.startswith(session.header):
-        return session, session.decrypt(data)
-    return AgeSession.unlock(data, passphrase, max_work_factor=max_work_factor)

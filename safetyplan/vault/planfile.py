@@ -12,8 +12,9 @@ import contextlib
 import os
 from pathlib import Path
 
-from safetyplan.errors import PlanChangedError, StorageError
+from safetyplan.errors import PlanChangedError, PlanError, StorageError
 from safetyplan.vault import diskio
+from safetyplan.vault.age import MAX_WORK_FACTOR, AgeSession
 from safetyplan.vault.folder import PlanStore, exists_error, save_error
 from safetyplan.vault.paths import describe_os_error, ensure_dir
 
@@ -194,3 +195,60 @@ def _keep_aside(store: PlanStore, name: str, data: bytes) -> Path:
             return target
         except FileExistsError:
             number += 1
+
+
+def relock_damaged(
+    file: PlanFile, old: AgeSession, new: AgeSession, old_passphrase: str | None
+) -> list[Path]:
+    """Lock the damaged copies of a plan that the old passphrase opens with the new one.
+
+    Args:
+        file: The plan's file.
+        old: The session of the old passphrase (reused for copies with its header).
+        new: The session of the new passphrase.
+        old_passphrase: The old passphrase, for copies made under another salt.
+
+    Returns:
+        The copies now locked with the new passphrase.
+
+    Raises:
+        StorageError: A copy could not be written; the message names it.
+    """
+    store, name = file.store, file.name
+    relocked = []
+    for path in store.damaged_paths(name):
+        try:
+            data = read_plan_file(path)
+            if data is None:
+                continue
+            _, plaintext = unlock(data, old_passphrase or "", MAX_WORK_FACTOR, old)
+        except PlanError:
+            continue  # it does not open with the old passphrase either
+        try:
+            temp = diskio.write_temp(store.folder, name, new.encrypt(plaintext))
+            os.replace(temp, path)
+        except OSError as error:
+            raise StorageError(
+                f"The passphrase was changed, but the damaged copy {path.name} still "
+                f"uses the old one ({describe_os_error(error)}). Please delete it."
+            ) from None
+        relocked.append(path)
+    if relocked:
+        diskio.sync_folder(store.folder)
+    return relocked
+
+
+def unlock(
+    data: bytes, passphrase: str, max_work_factor: int, session: AgeSession | None = None
+) -> tuple[AgeSession, bytes]:
+    """Decrypt a plan file, reusing a session when the file has its header.
+
+    Returns:
+        The session that opened the file, and the plaintext.
+
+    Raises:
+        AgeError: As in :meth:`AgeSession.unlock`.
+    """
+    if session is not None and data.startswith(session.header):
+        return session, session.decrypt(data)
+    return AgeSession.unlock(data, passphrase, max_work_factor=max_work_factor)

@@ -671,3 +671,21 @@ def test_a_passphrase_change_that_cannot_be_written_keeps_the_earlier_version(
         plan.change_passphrase("the new one", work_factor=WF)
     monkeypatch.undo()
     assert contents(store) == before  # the earlier version is still there, unchanged
+
+
+def test_damaged_copies_are_locked_with_the_new_passphrase_too(
+    plan: OpenPlan, store: PlanStore
+) -> None:
+    write_note(plan, "kept aside")
+    damaged = store.folder / "notes-1.age.damaged"
+    damaged.write_bytes(store.path("notes-1").read_bytes())  # as a restore keeps it
+    other = create_plan(store, "other", PASS, work_factor=WF)  # another salt, same passphrase
+    write_note(other, "older copy")
+    damaged_2 = store.folder / "notes-1.age.damaged-2"
+    damaged_2.write_bytes(store.path("other").read_bytes())
+    relocked = plan.change_passphrase("the new one", work_factor=WF, old_passphrase=PASS)
+    assert sorted(relocked) == [damaged, damaged_2]
+    for path in (store.path("notes-1"), damaged, damaged_2):
+        with pytest.raises(pyrage.DecryptError):
+            pyrage.passphrase.decrypt(path.read_bytes(), PASS)
+        pyrage.passphrase.decrypt(path.read_bytes(), "the new one")
