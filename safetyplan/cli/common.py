@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from safetyplan.errors import NOT_ENOUGH_MEMORY, DocumentError, PlanError
 from safetyplan.safetext import safe_line
-from safetyplan.vault.paths import describe_os_error
+from safetyplan.vault.paths import describe_os_error, inside_folder
 
 PROG = "safetyplan"
 _NO_MEMORY = f"{PROG}: {NOT_ENOUGH_MEMORY}\n".encode()
@@ -142,7 +142,8 @@ def short_of_memory(error: BaseException) -> bool:
 def check_output(output: Path, folder: Path, *, force: bool) -> None:
     """Refuse, before the passphrase is asked, a file that export must not write.
 
-    An export never goes into the plans folder, and never replaces a folder, a link,
+    An export never goes into the plans folder (nor any folder inside it), and never
+    replaces a folder, a link,
     a device, a pipe or a socket, even with ``--force``.
 
     Args:
@@ -153,11 +154,7 @@ def check_output(output: Path, folder: Path, *, force: bool) -> None:
     Raises:
         PlanError: The file must not be written; the message says why.
     """
-    try:
-        inside = output.resolve().parent == folder.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: writing will say what is wrong
-        inside = False
-    if inside:
+    if inside_folder(output, folder):
         raise PlanError(
             "Choose a file outside the plans folder: an export is not encrypted, "
             "and the plans folder is only for plan files."

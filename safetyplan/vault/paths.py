@@ -161,6 +161,40 @@ def _own_group(gid: int) -> bool:
     return group.gr_name == user.pw_name and set(group.gr_mem) <= {user.pw_name}
 
 
+def inside_folder(path: Path, folder: Path) -> bool:
+    """True when a path is a folder, or anywhere inside it, at any depth.
+
+    Links are followed, in the path and in the folder's name, and a folder reached by
+    another name (a link, a second mount of the same disk) counts as the folder itself.
+    An unlocked copy of a plan must never go inside the plans folder, not even in a
+    folder within it.
+
+    Args:
+        path: A file or folder (it need not exist yet).
+        folder: The folder.
+
+    Returns:
+        Whether ``path`` is ``folder`` or inside it. False when either cannot be looked
+        at (a loop of links, say): writing there then fails and says why.
+    """
+    try:
+        where = path.expanduser().resolve()
+        target = folder.expanduser().resolve()
+        if where == target or target in where.parents:
+            return True
+        found = os.stat(target)
+    except (OSError, RuntimeError, ValueError):
+        return False
+    for place in (where, *where.parents):
+        try:
+            info = os.stat(place)
+        except (OSError, ValueError):
+            continue  # not made yet
+        if (info.st_dev, info.st_ino) == (found.st_dev, found.st_ino):
+            return True
+    return False
+
+
 def describe_os_error(error: OSError) -> str:
     """A short, plain reason for an operating-system error (for messages elsewhere).
 

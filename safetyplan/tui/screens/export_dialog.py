@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from safetyplan.tui.widgets.safe_fields import SafeInput
+from safetyplan.vault.paths import inside_folder
 
 WARNING = (
     "This file will NOT be locked with your passphrase. Anyone who can open this "
@@ -66,11 +67,11 @@ class ExportDialog(ModalScreen[Path | None]):
         problem = self.query_one("#problem", Static)
         try:
             path = Path(value).expanduser()
-            parent = path.parent.resolve()  # a NUL character or an unknown ~user is caught here
+            path.parent.resolve()  # a NUL character or an unknown ~user is caught here
         except (RuntimeError, ValueError, OSError):
             problem.update("That is not a place a file can be written. Please check it.")
             return
-        if self.plans_folder is not None and _same_folder(parent, self.plans_folder):
+        if self.plans_folder is not None and inside_folder(path, self.plans_folder):
             problem.update(
                 "Choose a place outside the plans folder: this copy is not locked, and "
                 "the plans folder is only for plan files."
@@ -82,11 +83,3 @@ class ExportDialog(ModalScreen[Path | None]):
     def action_cancel(self) -> None:
         """Close without writing anything."""
         self.dismiss(None)
-
-
-def _same_folder(folder: Path, plans: Path) -> bool:
-    """True when two paths name the same folder (links followed)."""
-    try:
-        return folder == plans.resolve() or folder.samefile(plans)
-    except (OSError, RuntimeError):
-        return False
