@@ -53,6 +53,26 @@ class NewerVersionError(DocumentError):
     """The plan was written by a newer version of the program."""
 
 
+class PlanNotSavedError(DocumentError):
+    """A plan was not saved because of what it holds (too large once saved, or a value
+    that cannot be stored). Nothing on disk changed.
+
+    ``str(error)`` is for the app, which keeps the changes in memory and says so;
+    :attr:`command_line` says the same for a command, whose process ends.
+    """
+
+    def __init__(self, message: str, command_line: str) -> None:
+        """Keep both wordings.
+
+        Args:
+            message: The app's words.
+            command_line: The command line's words.
+        """
+        super().__init__(message)
+        self.command_line = command_line
+        """The message for a command that ends: it never says the changes are kept."""
+
+
 # --- Guides (content in plans/) -----------------------------------------------------
 
 

@@ -97,9 +97,11 @@ def _main(argv: list[str] | None) -> int:
 
 def _command_line_words(error: PlanError) -> str:
     """The words for a command, whose process ends: the app's may say changes are kept."""
+    from safetyplan.errors import PlanNotSavedError
+
     if short_of_memory(error):
         return UNLOCK_MEMORY
-    if isinstance(error, SaveFailedError):
+    if isinstance(error, (SaveFailedError, PlanNotSavedError)):
         return error.command_line
     if isinstance(error, PlanChangedError):
         return _CHANGED

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from safetyplan.errors import DocumentError
+from safetyplan.errors import DocumentError, PlanNotSavedError
 from safetyplan.plan.docread import FORMAT, NOT_A_PLAN, SCHEMA, Path, dotted, plan_from_plain
 from safetyplan.plan.docwrite import TOP_KEYS, put_plan
 from safetyplan.plan.model import Plan
@@ -51,10 +51,14 @@ MAX_DEPTH = 64
 """The deepest nesting of tables and arrays a plan may have. Plans written by this program
 go about 7 levels deep; far deeper ones are refused when read."""
 
-TOO_LARGE = (
-    "This plan is too large to save (the limit is 8 MiB). Your changes are still here; "
-    "try making some long answers shorter."
+_TOO_LARGE = (
+    "This plan is too large to save: the saved file would be over the limit of "
+    f"{MAX_SIZE // (1024 * 1024)} MiB (some characters take more room once saved)."
 )
+TOO_LARGE = f"{_TOO_LARGE} Your changes are still here; try making some long answers shorter."
+"""The app's words for a plan too large to save: it keeps the changes in memory."""
+TOO_LARGE_COMMAND = f"{_TOO_LARGE} Nothing was changed. Try making some long answers shorter."
+"""The same for a command, whose process ends and keeps nothing."""
 
 
 class PlanDocument(dict[str, Any]):
@@ -271,7 +275,7 @@ def update_document(doc: dict[str, Any], plan: Plan) -> None:
             with it that can change.
 
     Raises:
-        DocumentError: An answer has a value that cannot be saved (a program error).
+        PlanNotSavedError: An answer has a value that cannot be saved (a program error).
     """
     put_plan(doc, plan)
 
@@ -286,18 +290,18 @@ def dumps(doc: Mapping[str, Any]) -> bytes:
         The padded bytes.
 
     Raises:
-        DocumentError: Larger than :data:`MAX_SIZE`, or holding a value TOML cannot hold
-            (a program error).
+        PlanNotSavedError: Larger than :data:`MAX_SIZE` once written (escapes make some
+            text grow), or holding a value TOML cannot hold (a program error).
     """
     try:
         text = tomlwrite.dumps(doc) or "\n"
     except ValueError:
-        raise DocumentError(
-            "This plan cannot be saved: it holds a value the program cannot store. "
-            "Your changes are still here."
+        problem = "This plan cannot be saved: it holds a value the program cannot store."
+        raise PlanNotSavedError(
+            f"{problem} Your changes are still here.", f"{problem} Nothing was changed."
         ) from None
     data = text.encode("utf-8")  # the writer leaves no surrogate that UTF-8 cannot hold
     data += b"\n" * (-len(data) % PAD_TO)
     if len(data) > MAX_SIZE:
-        raise DocumentError(TOO_LARGE)
+        raise PlanNotSavedError(TOO_LARGE, TOO_LARGE_COMMAND)
     return data

@@ -10,7 +10,7 @@ import itertools
 from datetime import datetime
 from typing import Any
 
-from safetyplan.errors import DocumentError
+from safetyplan.errors import DocumentError, PlanNotSavedError
 from safetyplan.plan.docread import FORMAT, SCHEMA, Path, answer, dotted, utc
 from safetyplan.plan.model import Answer, Plan, StepRecord
 
@@ -26,7 +26,7 @@ def put_plan(doc: dict[str, Any], plan: Plan) -> None:
         plan: The plan to put in. It is not changed.
 
     Raises:
-        DocumentError: An answer has a value that cannot be saved (a program error).
+        PlanNotSavedError: An answer has a value that cannot be saved (a program error).
     """
     doc["format"] = FORMAT
     doc["schema"] = SCHEMA
@@ -151,9 +151,12 @@ def _checked(value: object, path: Path) -> Answer:
     try:
         return answer(value, path)
     except DocumentError:
-        raise DocumentError(
+        problem = (
             f"This plan cannot be saved: the answer at {dotted(path)} has a value the "
-            "program cannot store. Your changes are still here."
+            "program cannot store."
+        )
+        raise PlanNotSavedError(
+            f"{problem} Your changes are still here.", f"{problem} Nothing was changed."
         ) from None
 
 
