@@ -67,6 +67,8 @@ def _main(argv: list[str] | None) -> int:
             from safetyplan.hygiene import scrub_environment
 
             scrub_environment()  # before the toolkit is imported: no logs, no screenshots
+            if args.plain or os.environ.get("TERM") == "dumb":
+                return _run_plain(folder)
             return _run_app(folder, mouse=not args.no_mouse, accessible=args.accessible)
         handler: Callable[[argparse.Namespace, Path, str], int] = args.handler
         return handler(args, folder, source)
@@ -112,13 +114,13 @@ def app_options(argv: list[str]) -> argparse.Namespace | None:
     """Read the arguments of a plain start of the app without argparse.
 
     Building the full parser costs a few per cent of the time to the first frame, so the
-    common starts (no arguments, ``--dir DIR``, ``--no-mouse``, ``--accessible``) are
-    read here. They mean exactly what :func:`build_parser` makes of them.
+    common starts (no arguments, ``--dir DIR``, ``--no-mouse``, ``--accessible``,
+    ``--plain``) are read here. They mean exactly what :func:`build_parser` makes of them.
 
     Returns:
         The options, or None for anything else (argparse then reads the arguments).
     """
-    args = argparse.Namespace(command=None, dir=None, no_mouse=False, accessible=False)
+    args = argparse.Namespace(command=None, dir=None, no_mouse=False, accessible=False, plain=False)
     rest = list(argv)
     while rest:
         arg = rest.pop(0)
@@ -126,6 +128,8 @@ def app_options(argv: list[str]) -> argparse.Namespace | None:
             args.no_mouse = True
         elif arg == "--accessible":
             args.accessible = True
+        elif arg == "--plain":
+            args.plain = True
         elif arg.startswith("--dir=") and len(arg) > len("--dir="):
             args.dir = arg[len("--dir=") :]
         elif arg == "--dir" and rest and not rest[0].startswith("-"):
@@ -160,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="when the app opens: no animation, no blinking cursor, and one column of "
         "controls (easier with a screen reader)",
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="open the app as plain lines, one answer per line, with no screen drawing "
+        "(for screen readers and slow links; chosen by itself when TERM=dumb)",
     )
     parser.set_defaults(command=None)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -245,6 +255,13 @@ def _folder(args: argparse.Namespace) -> tuple[Path, str]:
     if args.dir:
         return Path(args.dir).expanduser(), "--dir"
     return data_dir(), data_dir_source()
+
+
+def _run_plain(folder: Path) -> int:
+    # The plain line mode: it never imports the toolkit, so it starts quickly.
+    from safetyplan.line import run_plain
+
+    return run_plain(folder, config_folder=config_dir())
 
 
 def _run_app(folder: Path, *, mouse: bool, accessible: bool) -> int:

@@ -656,6 +656,7 @@ def test_app_options_reach_run_app_after_the_environment_is_scrubbed(
             monkeypatch.setenv(name, value)
     monkeypatch.setenv("TEXTUAL_LOG", str(tmp_path / "log"))
     monkeypatch.setenv("TEXTUAL_SCREENSHOT", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")  # TERM=dumb would choose the line mode
     assert cli.main(["--dir", str(tmp_path), "--no-mouse", "--accessible"]) == 0
     assert cli.main(["--dir", str(tmp_path)]) == 0
     config = cli.config_dir()
@@ -753,6 +754,9 @@ def test_the_format_doc_example_is_byte_for_byte_what_the_program_writes() -> No
         ["--dir", "some folder"],
         ["--dir=some folder", "--accessible"],
         ["--no-mouse", "--dir", "~/plans", "--no-mouse"],
+        ["--plain"],
+        ["--dir", "some folder", "--plain"],
+        ["--plain", "--accessible", "--dir=x"],
     ],
 )
 def test_plain_app_starts_are_read_as_argparse_would(argv: list[str]) -> None:
@@ -780,6 +784,8 @@ def test_plain_app_starts_are_read_as_argparse_would(argv: list[str]) -> None:
         ["--dir="],
         ["--no-mous"],
         ["--accessible", "extra"],
+        ["--plain", "list"],
+        ["--plai"],
     ],
 )
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
