@@ -57,6 +57,13 @@ def _store(folder: Path) -> PlanStore:
 
 
 def _open(store: PlanStore, name: str, prompter: Prompter) -> OpenPlan:
+    return _open_keeping_passphrase(store, name, prompter)[0]
+
+
+def _open_keeping_passphrase(
+    store: PlanStore, name: str, prompter: Prompter
+) -> tuple[OpenPlan, str]:
+    """Ask for the passphrase and open the plan; the passphrase comes back too."""
     from safetyplan.plan.storage import open_plan
     from safetyplan.vault.folder import not_found
 
@@ -70,7 +77,7 @@ def _open(store: PlanStore, name: str, prompter: Prompter) -> OpenPlan:
         raise not_found(store, name)
     passphrase = prompter.secret(f'Passphrase for "{name}": ')
     try:
-        return open_plan(store, name, passphrase)
+        return open_plan(store, name, passphrase), passphrase
     except (AgeError, DocumentError) as error:
         if short_of_memory(error):
             raise NotEnoughMemoryError(UNLOCK_MEMORY) from None
@@ -214,21 +221,26 @@ def change_passphrase(args: argparse.Namespace, folder: Path, source: str) -> in
     """``passwd NAME``: lock a plan with a new passphrase."""
     store = _store(folder)
     prompter = Prompter()
-    opened = _open(store, args.name, prompter)
+    opened, old = _open_keeping_passphrase(store, args.name, prompter)
     try:
         passphrase = prompter.new_secret()
         had_backup = store.backup_path(opened.name).exists()
-        opened.change_passphrase(passphrase, work_factor=args.work_factor)
+        relocked = opened.change_passphrase(
+            passphrase, work_factor=args.work_factor, old_passphrase=old
+        )
     finally:
         opened.close()
     say("The passphrase is changed.")
     if had_backup:
         say("The earlier version, which used the old passphrase, was removed.")
+    for path in relocked:
+        say(f"The damaged copy {path.name} now uses the new passphrase too.")
     for path in store.damaged_paths(opened.name):
-        warn(
-            f"Note: {path.name} is an old damaged copy. It still uses the old passphrase. "
-            "Delete it if you do not need it."
-        )
+        if path not in relocked:
+            warn(
+                f"Note: {path.name} is an old damaged copy that does not open. "
+                "Delete it if you do not need it."
+            )
     return 0
 
 

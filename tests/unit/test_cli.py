@@ -790,3 +790,18 @@ def test_plain_app_starts_are_read_as_argparse_would(argv: list[str]) -> None:
 )
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
     assert cli.app_options(argv) is None
+
+
+def test_passwd_locks_the_damaged_copies_with_the_new_passphrase_too(folder: Path) -> None:
+    import pyrage
+
+    assert run(folder, "new", "d", *WF, stdin="first one\n").returncode == 0
+    damaged = folder / "d.age.damaged"
+    damaged.write_bytes((folder / "d.age").read_bytes())  # as a restore keeps it aside
+    result = run(folder, "passwd", "d", *WF, stdin="first one\nsecond one\n")
+    assert result.returncode == 0, result.stderr
+    assert "d.age.damaged now uses the new passphrase" in result.stdout
+    for path in folder.iterdir():
+        if path.name.startswith("d.age"):
+            with pytest.raises(pyrage.DecryptError):
+                pyrage.passphrase.decrypt(path.read_bytes(), "first one")
