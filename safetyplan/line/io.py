@@ -82,8 +82,31 @@ class LineIO:
     # --- Writing -----------------------------------------------------------------------
 
     def say(self, text: str = "") -> None:
-        """Write text and end the line. Control characters show as escapes."""
-        self._write(safe_text(text) + "\n")
+        """Write text and end the line. Control characters show as escapes.
+
+        On a terminal, long lines are broken between words, so that each row a screen
+        reader reads holds whole words.
+        """
+        self._write(self._wrap(safe_text(text)) + "\n")
+
+    def _wrap(self, text: str) -> str:
+        if not os.isatty(self.fd_out):
+            return text
+        try:
+            width = os.get_terminal_size(self.fd_out).columns - 1
+        except OSError:
+            return text
+        if width < 20 or all(len(line) <= width for line in text.split("\n")):
+            return text
+        import textwrap
+
+        rows: list[str] = []
+        for line in text.split("\n"):
+            indent = line[: len(line) - len(line.lstrip(" "))]
+            rows += textwrap.wrap(
+                line, width, subsequent_indent=indent, break_on_hyphens=False
+            ) or [""]
+        return "\n".join(rows)
 
     def _write(self, text: str) -> None:
         data = text.encode("utf-8", errors="replace")
@@ -117,7 +140,7 @@ class LineIO:
             QuickExit: The quick-exit word, end of input or a signal.
             IdleTimeout: Nothing was typed for :attr:`idle_after` seconds.
         """
-        self._write(safe_text(question).replace("\n", " ") + " ")
+        self._write(self._wrap(safe_text(question).replace("\n", " ")) + " ")
         line = self.read_line()
         if not self.terminal:  # nothing echoed the answer: end the question's line
             self._write("\n")
