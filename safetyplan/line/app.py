@@ -139,7 +139,9 @@ class LineApp:
                     (words.RENAME, functools.partial(plans.rename_plan, self, names)),
                     (words.DELETE, functools.partial(plans.delete_plan, self, names)),
                 ]
-            picked = choose(Asker(self.io), [e[0] for e in entries], help=[words.START_HELP])
+            picked = choose(
+                Asker(self.io), [e[0] for e in entries], help=[words.START_HELP, words.LIMITS]
+            )
             assert picked is not None
             session = entries[picked][1]()
             if session is not None:
@@ -171,68 +173,13 @@ class LineApp:
             self.io.idle_after = None
 
     def _home(self, resume: bool) -> None:
-        """The parts of the plan with their progress, and what can be done with it."""
-        from safetyplan.line.walk import StepWalk
-        from safetyplan.plan.progress import first_open_step, progress, resume_point
-        from safetyplan.plan.session import SaveState
+        """The plan's home, again and again, until the plan is closed."""
+        from safetyplan.line.home import continue_plan, home_once
 
         if resume and self.open_session.plan.current_step:
-            self._continue()
+            continue_plan(self)  # back to the step where the lock came
         while self.session is not None:
-            session = self.session
-            state = session.save_state
-            trying = state is SaveState.NOT_SAVING
-            if trying:
-                self.io.say(words.TRYING)
-            else:
-                self.io.say(words.HOME_TITLE.format(name=safe_line(session.name or "")))
-                self.io.say(words.STATE_WORDS[state.value])
-            self.io.say(words.HOME_HINT)
-            plan = session.plan
-            entries: list[tuple[str, Callable[[], None]]] = []
-            for guide in session.guides:
-                done = progress(guide, plan)
-                text = words.GUIDE_ENTRY.format(
-                    title=safe_line(guide.title),
-                    marked=done.marked,
-                    total=done.total,
-                    done=done.done,
-                    summary=safe_line(guide.summary),
-                )
-                step_id = first_open_step(guide, plan).id
-                entries.append((text, functools.partial(StepWalk(self, guide).run, step_id)))
-            point = resume_point(session.guides, plan)
-            if point is not None and plan.current_step:
-                guide, step = point
-                where = words.CONTINUE.format(
-                    guide=safe_line(guide.title),
-                    number=guide.index(step.id) + 1,
-                    title=safe_line(step.title),
-                )
-                entries.append((where, self._continue))
-            from safetyplan.line.review import review
-
-            entries.append((words.REVIEW, lambda: review(self)))
-            if not trying:
-                entries.append((words.CHANGE_PASSPHRASE, lambda: lock.change_passphrase(self)))
-            entries.append((words.LOCK, self._lock_now))
-            entries.append((words.FINISH if trying else words.CLOSE_PLAN, self._close))
-            asker = Asker(self.io, ("lock",))
-            picked = choose(asker, [e[0] for e in entries], help=[words.HOME_HELP])
-            assert picked is not None
-            entries[picked][1]()
-
-    def _continue(self) -> None:
-        from safetyplan.line.walk import StepWalk
-        from safetyplan.plan.progress import resume_point
-
-        session = self.open_session
-        point = resume_point(session.guides, session.plan)
-        if point is not None:
-            StepWalk(self, point[0]).run(point[1].id)
-
-    def _lock_now(self) -> None:
-        raise Command("lock")
+            home_once(self)
 
     def save_change(self, *, confirm: bool = True) -> None:
         """Save what changed, and say so (or say why not).
@@ -261,7 +208,7 @@ class LineApp:
             if confirm:
                 self.io.say(words.SAVED)
 
-    def _close(self) -> None:
+    def close(self) -> None:
         """Save and close the plan (or, trying it out, ask what to do with it)."""
         from safetyplan.plan.session import SaveState
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from safetyplan.guides.content import Guide, Step
 from safetyplan.line import words
 from safetyplan.line.asker import Asker, Command, choose
+from safetyplan.line.guard import GoHome, ask_guard, pick_step
 from safetyplan.line.io import Interrupted
 from safetyplan.line.prompts import ask_lines, ask_prompt
 from safetyplan.plan.model import Answer, GuardChoice, StepStatus
@@ -31,10 +31,6 @@ class Phase(Enum):
     STATUS = "status"
     NOTES = "notes"
     END = "end"
-
-
-class GoHome(Exception):
-    """Leave the guide for the plan's home."""
 
 
 class Moved(Exception):
@@ -109,7 +105,7 @@ class StepWalk:
             return index - 1
         if moved.where == "go":
             return moved.index
-        return self._overview(index)
+        return pick_step(self.app.io, self.guide, self.session.plan, index)
 
     def _through_guard(self, index: int) -> int | None:
         """The step to show: this one, the earlier one chosen at the guard, or None."""
@@ -121,25 +117,14 @@ class StepWalk:
 
     def _guard(self, question: GuardQuestion, step: Step) -> int | None:
         """Ask the guard's question; record the choice. The step to show, or None."""
-        first = question.waiting_on[0]
-        self.asker.say(words.BEFORE_YOU_GO_ON)
-        self.asker.say(safe_text(question.message))
-        names = ", ".join(f'"{safe_line(s.title)}"' for s in question.waiting_on)
-        self.asker.say(words.BEST_AFTER.format(names=names))
-        options = [
-            words.GO_TO_FIRST.format(title=safe_line(first.title)),
-            words.SAVED_ANOTHER_WAY,
-            words.CONTINUE_ANYWAY,
-        ]
-        picked = choose(self._plan_asker(), options, empty=words.STEP_BACK, help=[words.GUARD_HELP])
-        if picked is None:
+        answer = ask_guard(self.app.io, question)
+        if answer is None:
             return None
-        if picked == 0:
-            return self.guide.index(first.id)
-        choice = GuardChoice.SAVED_ANOTHER_WAY if picked == 1 else GuardChoice.CONTINUED_ANYWAY
-        self.session.choose_at_guard(self.guide.id, step.id, choice)
-        self.app.save_change()
-        return self.guide.index(step.id)
+        if isinstance(answer, GuardChoice):
+            self.session.choose_at_guard(self.guide.id, step.id, answer)
+            self.app.save_change()
+            answer = step
+        return self.guide.index(answer.id)
 
     def _show(self, index: int, phase: Phase) -> None:
         """One step, from ``phase`` on. Raises :class:`Moved` to leave it."""
@@ -280,42 +265,3 @@ class StepWalk:
         if isinstance(typed, str) and typed != notes:
             self.session.set_notes(self.guide.id, step.id, typed)
             self.app.save_change()
-
-    def _overview(self, index: int) -> int | None:
-        """Every step with its status; the step picked, or None to stay."""
-        self.asker.say(words.ALL_STEPS.format(guide=safe_line(self.guide.title)))
-        plan = self.session.plan
-        total = len(self.guide.steps)
-        for number, step in enumerate(self.guide.steps, start=1):
-            status = plan.status(self.guide.id, step.id)
-            self.asker.say(
-                words.STEP_ENTRY.format(
-                    number=number,
-                    title=safe_line(step.title),
-                    status=status.label if status else words.NO_STATUS,
-                    here=words.HERE if number == index + 1 else "",
-                )
-            )
-        asker = self._plan_asker()
-        while True:
-            typed = asker.line(words.PICK_STEP).strip()
-            if not typed:
-                return None
-            if typed.isdigit() and 1 <= int(typed) <= total:
-                return int(typed) - 1
-            self.asker.say(words.NO_STEP.format(number=safe_line(typed), total=total))
-
-    def _plan_asker(self) -> _HomeOrLock:
-        return _HomeOrLock(self.app.io, ("home", "lock"))
-
-
-class _HomeOrLock(Asker):
-    """An asker where /home leaves the guide and /lock locks."""
-
-    def line(self, question: str, help: Sequence[str] = (), again: Sequence[str] = ()) -> str:
-        try:
-            return super().line(question, help, again)
-        except Command as command:
-            if command.name == "home":
-                raise GoHome() from None
-            raise

@@ -19,7 +19,6 @@ LIMITS = (
 )
 
 # --- Answering ------------------------------------------------------------------------
-
 NUMBER = "Type a number, then press Enter:"
 NUMBERS = "Type the numbers, with spaces between, like 1 3, then press Enter:"
 BAD_NUMBER = "Please type a number from 1 to {top}."
@@ -65,7 +64,6 @@ COMMANDS = {
 """What each command does, said in the help of every question where it works."""
 
 # --- Start: the plans on this computer -------------------------------------------------
-
 YOUR_PLANS = "Your plans:"
 NO_PLANS = "There are no plans here yet."
 PLAN_ENTRY = "{name}, changed {when}"
@@ -97,7 +95,6 @@ GUIDES_DAMAGED = (
 )
 
 # --- Making and opening a plan ---------------------------------------------------------
-
 NEW_PLAN_TITLE = "New plan."
 NAME_HOW = (
     "A name for the plan. Pick one that means nothing to anyone else. Press Enter to "
@@ -132,7 +129,6 @@ TYPE_AGAIN = "Type the same passphrase again:"
 NOT_SAME = "The two passphrases are not the same. Please type them again."
 MAKING = "Making your plan. This takes a moment..."
 MADE = "Your plan {name} is made and saved."
-NOT_MADE = "The plan could not be made. Nothing was saved. Please try again."
 OPEN_TITLE = "Open {name}."
 TYPE_PASSPHRASE = "Type the passphrase for this plan. " + NOT_SHOWN + " " + GO_BACK
 PASSPHRASE = "Passphrase:"
@@ -140,7 +136,6 @@ UNLOCKING = "Unlocking... this takes a moment."
 WRONG = (
     "That passphrase did not open this plan. Check for typing mistakes or Caps Lock, and try again."
 )
-NOT_OPENED = "The plan could not be opened. Nothing was changed."
 DAMAGED = (
     "The plan file could not be read, but an earlier copy was kept. Do you want to open "
     "the earlier copy? Changes made after it was saved may be missing. The damaged file "
@@ -151,7 +146,6 @@ NOT_NOW = "Not now"
 OPENING_EARLIER = "Opening the earlier copy... this takes a moment."
 
 # --- The plan's home --------------------------------------------------------------------
-
 HOME_TITLE = "Your plan: {name}."
 TRYING = "You are trying the guides out. Nothing is saved until you choose to."
 HOME_HINT = "Pick a part to work on. You can stop at any time."
@@ -176,7 +170,6 @@ STATE_WORDS = {
 CLOSED = "The plan is closed and saved. The next person can use this computer now."
 
 # --- Trying it out ------------------------------------------------------------------------
-
 NOTHING_SAVED = (
     "Nothing has been saved. What you filled in is only in this window. What would you like to do?"
 )
@@ -189,7 +182,6 @@ COVERED = "Hidden, because nothing was typed for a while. Nothing is open."
 UNCOVER = "Press Enter to go back to what you were doing:"
 
 # --- Lock and passphrase change -------------------------------------------------------------
-
 LOCKED = "Locked."
 LOCKED_HOW = (
     "Type the passphrase to go on. " + NOT_SHOWN + " Press Enter on an empty line to "
@@ -210,7 +202,6 @@ CHANGED = (
 NOT_CHANGED = "The passphrase was not changed."
 
 # --- When the plan changed elsewhere ----------------------------------------------------------
-
 CHANGED_ELSEWHERE = (
     "Your last changes are not saved. Since you opened this plan, its file was changed "
     "somewhere else: by another copy of this program, a change of passphrase, or a "
@@ -225,7 +216,6 @@ NOT_SAVED_ELSEWHERE = (
 )
 
 # --- Walking the steps -----------------------------------------------------------------------
-
 STEP_TITLE = "{guide}, step {number} of {total}: {title}"
 HEADS_UP = "Heads up: {message}"
 WHERE_TO_GET_HELP = "Where to get help:"
@@ -271,7 +261,6 @@ STEP_HELP = (
 )
 
 # --- The ordering guard ------------------------------------------------------------------------
-
 BEFORE_YOU_GO_ON = "Before you go on."
 BEST_AFTER = "This step is best done after: {names}. It is your choice."
 GO_TO_FIRST = "Go to: {title}"
@@ -284,7 +273,6 @@ GUARD_HELP = (
 )
 
 # --- Review and saving a copy ------------------------------------------------------------------
-
 REVIEW_TITLE = "Review of your plan."
 GROUP = "{group}: {count} {steps}."
 REVIEW_STEP = "{title}. {status}."
