@@ -258,10 +258,11 @@ def _folder(args: argparse.Namespace) -> tuple[Path, str]:
 
 
 def _run_plain(folder: Path) -> int:
-    # The plain line mode: it never imports the toolkit, so it starts quickly.
+    # The plain line mode never imports the toolkit, and finds the settings folder only
+    # when a plan is opened, so its first question comes quickly.
     from safetyplan.line import run_plain
 
-    return run_plain(folder, config_folder=config_dir())
+    return run_plain(folder)
 
 
 def _run_app(folder: Path, *, mouse: bool, accessible: bool) -> int:

@@ -13,7 +13,8 @@ def run_plain(folder: Path, *, config_folder: Path | None = None) -> int:
 
     Args:
         folder: The plans folder.
-        config_folder: The settings folder (for the auto-lock minutes).
+        config_folder: The settings folder (for the auto-lock minutes); None for this
+            user's, found only when a plan is opened (so the start stays quick).
 
     Returns:
         The exit status (the process normally ends before this returns).

@@ -46,7 +46,8 @@ class LineApp:
             max_work_factor: The highest work factor a plan file may ask for.
             idle_lock: Seconds without an answer before an open plan locks (0: never);
                 None takes the settings file's auto-lock minutes.
-            config_folder: The settings folder, for the auto-lock minutes.
+            config_folder: The settings folder, for the auto-lock minutes; None for this
+                user's. It is read when a plan is first opened, not at start.
         """
         self.folder = folder
         self.io = io or LineIO()
@@ -54,15 +55,25 @@ class LineApp:
         self._guides_folder = guides_folder
         self.work_factor = work_factor
         self.max_work_factor = max_work_factor
-        if idle_lock is None:
-            from safetyplan.vault.settings import Settings, load_settings
-
-            settings = load_settings(config_folder) if config_folder else Settings()
-            idle_lock = settings.auto_lock_minutes * 60.0
-        self.idle_lock = idle_lock
+        self._idle_lock = idle_lock
+        self._config_folder = config_folder
         self.session: PlanSession | None = None
         """The open plan (or one tried out, or one kept behind the lock), or None."""
         self._told_kept = False
+
+    @property
+    def idle_lock(self) -> float:
+        """Seconds without an answer before an open plan locks (0: never)."""
+        if self._idle_lock is None:
+            from safetyplan.vault.settings import load_settings
+
+            folder = self._config_folder
+            if folder is None:
+                from safetyplan.vault.paths import config_dir
+
+                folder = config_dir()
+            self._idle_lock = load_settings(folder).auto_lock_minutes * 60.0
+        return self._idle_lock
 
     @property
     def open_session(self) -> PlanSession:
