@@ -192,19 +192,20 @@ class LineApp:
         while self.session is not None:
             home_once(self)
 
-    def save_change(self, *, confirm: bool = True) -> None:
+    def save_change(self, said: str | None = words.SAVED) -> None:
         """Save what changed, and say so (or say why not).
 
         Args:
-            confirm: Say "Saved." (a move to another step is saved without a word).
+            said: What to say once it is saved, such as "Saved your notes."; None says
+                nothing (a move to another step is saved without a word).
         """
         from safetyplan.plan.session import SaveState
 
         session = self.open_session
         state = session.save_state
         if state is SaveState.NOT_SAVING:
-            if confirm:
-                self.io.say("Kept." if self._told_kept else words.KEPT)
+            if said:
+                self.io.say(words.KEPT_AGAIN if self._told_kept else words.KEPT)
                 self._told_kept = True
             return
         try:
@@ -216,8 +217,8 @@ class LineApp:
         except PlanError as error:
             self.io.say(safe_line(str(error)))
         else:
-            if confirm:
-                self.io.say(words.SAVED)
+            if said:
+                self.io.say(said)
 
     def close(self) -> None:
         """Save and close the plan (or, trying it out, ask what to do with it)."""

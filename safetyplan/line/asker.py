@@ -88,6 +88,18 @@ class Asker:
                     continue
             return raw
 
+    def secret(self, question: str, help: Sequence[str] = ()) -> str:
+        """Ask for a passphrase (not echoed on a terminal); ``?`` says the help.
+
+        Returns:
+            The passphrase exactly as typed.
+        """
+        while True:
+            typed = self.io.secret(question)
+            if typed.strip() != "?":
+                return typed
+            self.help([*help, words.NOT_SHOWN, words.EMPTY_GOES_BACK])
+
     def help(self, lines: Sequence[str] = ()) -> None:
         """Say the help for this question, the commands that work here, and quick exit."""
         for line in lines:

@@ -47,7 +47,7 @@ def lock_and_unlock(app: LineApp, session: PlanSession, *, idle: bool) -> bool:
     idle_after, io.idle_after = io.idle_after, None
     try:
         while True:
-            passphrase = io.secret(words.PASSPHRASE)
+            passphrase = Asker(io).secret(words.PASSPHRASE, [words.LOCKED_HOW])
             if not passphrase:
                 if held is not None:
                     io.say(words.HELD)
@@ -60,7 +60,7 @@ def lock_and_unlock(app: LineApp, session: PlanSession, *, idle: bool) -> bool:
                     if not io.wait_for(held.check_passphrase, passphrase):
                         io.say(words.WRONG_AT_LOCK)
                         continue
-                    app.save_change(confirm=False)
+                    app.save_change(None)
                 else:
                     guides = app.guides() or ()
                     app.session = io.wait_for(
@@ -97,7 +97,7 @@ def cover(app: LineApp) -> bool:
     io.say(words.COVERED)
     idle_after, io.idle_after = io.idle_after, None
     try:
-        io.ask(words.UNCOVER)
+        Asker(io).line(words.UNCOVER)
     finally:
         io.idle_after = idle_after
     return True
@@ -110,7 +110,7 @@ def change_passphrase(app: LineApp) -> None:
     io.say(words.CHANGE_TITLE)
     io.say(words.CURRENT_FIRST)
     while True:
-        current = io.secret(words.PASSPHRASE)
+        current = Asker(io).secret(words.PASSPHRASE, [words.CURRENT_FIRST])
         if not current:
             io.say(words.NOT_CHANGED)
             return
@@ -124,7 +124,9 @@ def change_passphrase(app: LineApp) -> None:
         return
     io.say(words.CHANGING)
     try:
-        io.wait_for(session.change_passphrase, new, work_factor=app.work_factor)
+        io.wait_for(
+            session.change_passphrase, new, work_factor=app.work_factor, old_passphrase=current
+        )
     except PlanChangedError:
         changed_elsewhere(app)
         return

@@ -60,7 +60,7 @@ def new_passphrase(app: LineApp) -> str | None:
             io.say(words.SPELLED.format(count=len(pieces), words=", ".join(pieces)))
             io.say(words.WRITE_IT_DOWN)
             while True:
-                typed = io.secret(words.CHECK_SUGGESTED)
+                typed = Asker(io).secret(words.CHECK_SUGGESTED, [words.WRITE_IT_DOWN])
                 if not typed or typed == phrase:
                     break
                 io.say(words.NOT_SAME_SUGGESTED)
@@ -78,7 +78,7 @@ def _own_passphrase(app: LineApp) -> str | None:
 
     io = app.io
     while True:
-        typed = io.secret(words.TYPE_NEW)
+        typed = Asker(io).secret(words.TYPE_NEW, [words.LOST_WARNING])
         if not typed:
             return None
         reason = acceptable(typed)
@@ -89,7 +89,7 @@ def _own_passphrase(app: LineApp) -> str | None:
         io.say(words.STRENGTH.format(words=judged.words))
         if judged.level < 3:
             io.say(words.STRONGER)
-        again = io.secret(words.TYPE_AGAIN)
+        again = Asker(io).secret(words.TYPE_AGAIN)
         if again == typed:
             return typed
         if not again:
@@ -172,7 +172,7 @@ def unlock_plan(app: LineApp, name: str) -> PlanSession | None:
     io.say(words.OPEN_TITLE.format(name=safe_line(name)))
     io.say(words.TYPE_PASSPHRASE)
     while True:
-        passphrase = io.secret(words.PASSPHRASE)
+        passphrase = Asker(io).secret(words.PASSPHRASE, [words.TYPE_PASSPHRASE])
         if not passphrase:
             return None
         io.say(words.UNLOCKING)
@@ -246,7 +246,7 @@ def rename_plan(app: LineApp, names: Sequence[str]) -> None:
     old = _pick_plan(app, names)
     if old is None:
         return
-    new = app.io.ask(words.NEW_NAME.format(name=safe_line(old))).strip()
+    new = Asker(app.io).line(words.NEW_NAME.format(name=safe_line(old))).strip()
     if not new or new == old:
         return
     try:
@@ -265,7 +265,9 @@ def delete_plan(app: LineApp, names: Sequence[str]) -> None:
     if name is None:
         return
     app.io.say(words.DELETE_WARNING)
-    typed = app.io.ask(words.DELETE_CONFIRM.format(name=safe_line(name)))
+    typed = Asker(app.io).line(
+        words.DELETE_CONFIRM.format(name=safe_line(name)), [words.DELETE_WARNING]
+    )
     if not typed.strip():
         return
     if typed.strip() != name:

@@ -122,7 +122,7 @@ class StepWalk:
             return None
         if isinstance(answer, GuardChoice):
             self.session.choose_at_guard(self.guide.id, step.id, answer)
-            self.app.save_change()
+            self.app.save_change(words.SAVED_CHOICE)
             answer = step
         return self.guide.index(answer.id)
 
@@ -130,7 +130,7 @@ class StepWalk:
         """One step, from ``phase`` on. Raises :class:`Moved` to leave it."""
         step = self.guide.steps[index]
         self.session.move_to(self.guide.id, step.id)
-        self.app.save_change(confirm=False)
+        self.app.save_change(None)
         self._title(index, words.STEP_TITLE if phase is Phase.QUESTIONS else words.YOU_ARE_ON)
         if phase is Phase.QUESTIONS:
             self._intro(step)
@@ -222,7 +222,7 @@ class StepWalk:
         if answers.get(prompt_id, "") == answer or (not answer and prompt_id not in answers):
             return
         self.session.set_answer(self.guide.id, step.id, prompt_id, answer)
-        self.app.save_change(confirm=confirm)
+        self.app.save_change(words.SAVED if confirm else None)
 
     def _status(self, step: Step) -> None:
         record = self.session.record(self.guide.id, step.id)
@@ -247,7 +247,7 @@ class StepWalk:
             if shown != self.guide.index(step.id):
                 raise Moved("go", shown)
         self.session.set_status(self.guide.id, step.id, status)
-        self.app.save_change()
+        self.app.save_change(words.SAVED_STATUS.format(status=status.label))
 
     def _notes(self, step: Step) -> None:
         notes = self.session.record(self.guide.id, step.id).notes
@@ -258,10 +258,10 @@ class StepWalk:
         except (Command, Interrupted) as stop:
             if isinstance(stop.answer, str):  # typed before leaving the notes
                 self.session.set_notes(self.guide.id, step.id, stop.answer)
-                self.app.save_change(confirm=False)
+                self.app.save_change(None)
             if not isinstance(stop, Command) or stop.name != "clear":
                 raise
             typed = ""
         if isinstance(typed, str) and typed != notes:
             self.session.set_notes(self.guide.id, step.id, typed)
-            self.app.save_change()
+            self.app.save_change(words.SAVED_NOTES)
