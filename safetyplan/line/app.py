@@ -177,9 +177,9 @@ class LineApp:
                     self._home(resume)
                     resume = False
                 except Command:  # /lock (the only command that comes this far)
-                    resume = self._lock(idle=False)
+                    resume = self.session is not None and self._lock(idle=False)
                 except IdleTimeout:
-                    resume = self._lock(idle=True)
+                    resume = self.session is not None and self._lock(idle=True)
         finally:
             self.io.idle_after = None
 
