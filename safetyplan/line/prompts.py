@@ -7,21 +7,18 @@ control and bidi characters become visible escapes such as ``\\x1b``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from safetyplan.guides.content import Option, Part, Prompt, PromptKind
+from safetyplan.guides.content import Option, Prompt, PromptKind
 from safetyplan.line import words
 from safetyplan.line.asker import Asker, Command, choose, choose_many, sentence
 from safetyplan.line.io import Interrupted
-from safetyplan.plan.compose import compose_message
 from safetyplan.plan.export import answer_text
 from safetyplan.plan.model import Answer
 from safetyplan.safetext import safe_line, safe_text
 
-PartValue = str | list[str]
-
-_HOW = {
+HOW = {
     PromptKind.CHOICE: words.CHOICE_HOW,
     PromptKind.CHECKLIST: words.CHECKLIST_HOW,
     PromptKind.TEXT: words.TEXT_HOW,
@@ -49,7 +46,7 @@ def ask_prompt(asker: Asker, prompt: Prompt, current: Answer | None) -> Answer |
         Interrupted: Leaving or locking; its ``answer`` holds what was typed so far.
     """
     kind = prompt.kind
-    help = [_HOW[kind], *([safe_text(prompt.help)] if prompt.help else [])]
+    help = [HOW[kind], *([safe_text(prompt.help)] if prompt.help else [])]
     if kind is PromptKind.CHOICE:
         return ask_choice(asker, prompt.options, current, help)
     if kind is PromptKind.CHECKLIST:
@@ -57,6 +54,8 @@ def ask_prompt(asker: Asker, prompt: Prompt, current: Answer | None) -> Answer |
     if kind in (PromptKind.TEXT, PromptKind.DATE):
         return ask_text(asker, current, help, date_only=kind is PromptKind.DATE)
     if kind is PromptKind.COMPOSE:
+        from safetyplan.line.compose import ask_compose
+
         return ask_compose(asker, prompt, current, help)
     shown = answer_text(kind, current, prompt) if current is not None else ""
     return ask_lines(asker, shown, help, lambda lines: lines_to_answer(kind, lines))
@@ -71,7 +70,17 @@ def option_words(option: Option) -> str:
 def ask_choice(
     asker: Asker, options: Sequence[Option], current: object, help: Sequence[str]
 ) -> str | None:
-    """Pick one option. The answer is the option's id."""
+    """Pick one option.
+
+    Args:
+        asker: Where to ask.
+        options: The options of the prompt or part.
+        current: The saved answer (an option id), or None.
+        help: What ``?`` says first.
+
+    Returns:
+        The id of the option picked, or None to keep the saved answer.
+    """
     chosen = current if isinstance(current, str) else ""
     label = next((o.label for o in options if o.id == chosen), chosen)
     note = words.CHOSEN.format(label=safe_line(label)) if chosen else words.NOTHING_YET
@@ -85,7 +94,17 @@ def ask_choice(
 def ask_checklist(
     asker: Asker, options: Sequence[Option], current: object, help: Sequence[str]
 ) -> list[str] | None:
-    """Pick any number of options. The answer is the ids of the ones picked."""
+    """Pick any number of options; the numbers typed replace what is ticked.
+
+    Args:
+        asker: Where to ask.
+        options: The options of the prompt or part.
+        current: The saved answer (option ids), or None.
+        help: What ``?`` says first.
+
+    Returns:
+        The ids of the options picked, in the guide's order, or None to keep them.
+    """
     ticked = set(current) if isinstance(current, list) else set()
     labels = [safe_line(o.label) for o in options if o.id in ticked]
     note = words.TICKED.format(labels="; ".join(labels)) if labels else words.NOTHING_YET
@@ -106,7 +125,20 @@ def is_date(text: str) -> bool:
 def ask_text(
     asker: Asker, current: object, help: Sequence[str], *, date_only: bool = False
 ) -> str | None:
-    """One line of text, or a date. The answer is the text as typed."""
+    """One line of text, or a date written as YYYY-MM-DD.
+
+    Args:
+        asker: Where to ask.
+        current: The saved answer, or None.
+        help: What ``?`` says first.
+        date_only: Take only a real date (asked again until it is one).
+
+    Returns:
+        The text as typed (controls made visible), or None to keep the saved one.
+
+    Raises:
+        Interrupted: Leaving or locking; ``answer`` holds an unfinished line.
+    """
     saved = current if isinstance(current, str) else ""
     if saved:
         asker.say(words.NOW.format(answer=safe_line(saved)))
@@ -171,7 +203,16 @@ def ask_lines(
 
 
 def lines_to_answer(kind: PromptKind, lines: list[str]) -> Answer:
-    """The answer saved for lines typed: long text, a list, or contacts (``name: how``)."""
+    """The answer saved for lines typed.
+
+    Args:
+        kind: LONGTEXT (the lines joined), LIST (one item per line that is not empty) or
+            CONTACTS (``name: how`` on each line).
+        lines: The lines as typed.
+
+    Returns:
+        The answer, as the full-screen app saves it for the same text.
+    """
     if kind is PromptKind.LIST:
         return [line for line in lines if line.strip()]
     if kind is PromptKind.CONTACTS:
@@ -182,94 +223,3 @@ def lines_to_answer(kind: PromptKind, lines: list[str]) -> Answer:
                 contacts.append({"name": name.strip(), "how": how.strip()})
         return contacts
     return "\n".join(lines)
-
-
-def _saved_compose(current: object) -> tuple[dict[str, PartValue], str]:
-    if not isinstance(current, dict):
-        return {}, ""
-    parts, text = current.get("parts"), current.get("text")
-    values: dict[str, PartValue] = {}
-    if isinstance(parts, dict):
-        for key, value in parts.items():
-            if isinstance(value, str) or (
-                isinstance(value, list) and all(isinstance(v, str) for v in value)
-            ):
-                values[str(key)] = value
-    return values, text if isinstance(text, str) else ""
-
-
-def ask_part(asker: Asker, part: Part, current: object) -> PartValue | None:
-    """One part of a message: a line, several lines, or options."""
-    help = [_HOW[part.kind]]
-    if part.kind is PromptKind.CHOICE:
-        return ask_choice(asker, part.options, current, help)
-    if part.kind is PromptKind.CHECKLIST:
-        return ask_checklist(asker, part.options, current, help)
-    if part.kind is PromptKind.LONGTEXT:
-        shown = current if isinstance(current, str) else ""
-        typed = ask_lines(asker, shown, help, lambda lines: "\n".join(lines))
-        return typed if isinstance(typed, str) else None
-    return ask_text(asker, current, help)
-
-
-def ask_compose(
-    asker: Asker, prompt: Prompt, current: object, help: Sequence[str]
-) -> Answer | None:
-    """Fill in the parts, put the message together, then keep it or write it anew.
-
-    The answer is ``{"parts": {part_id: value}, "text": message}``.
-    """
-    saved_parts, saved_text = _saved_compose(current)
-    values = dict(saved_parts)
-    asker.say(words.COMPOSE_HOW)
-    total = len(prompt.parts)
-    asking: Part | None = None
-    try:
-        for number, part in enumerate(prompt.parts, start=1):
-            label = safe_line(part.label)
-            asker.say(words.PART.format(number=number, total=total, label=label))
-            if part.example:
-                asker.say(words.EXAMPLE.format(example=safe_text(part.example)))
-            asking = part
-            value = ask_part(asker, part, values.get(part.id))
-            asking = None
-            if value is not None:
-                values[part.id] = value
-        text = _message(asker, prompt, saved_parts, values, saved_text)
-    except Interrupted as stop:
-        if asking is not None and isinstance(stop.answer, str):
-            values[asking.id] = stop.answer  # a line typed into a part, unfinished
-        stop.answer = {"parts": dict(values), "text": saved_text}
-        raise
-    answer: dict[str, object] = {"parts": dict(values), "text": text}
-    return answer if (values, text) != (saved_parts, saved_text) else None
-
-
-def _message(
-    asker: Asker,
-    prompt: Prompt,
-    saved_parts: Mapping[str, PartValue],
-    values: Mapping[str, PartValue],
-    saved_text: str,
-) -> str:
-    """The message: put together again when the parts changed, then kept or rewritten."""
-    text = saved_text
-    built = compose_message(prompt, values)
-    own_words = bool(saved_text.strip()) and saved_text != compose_message(prompt, saved_parts)
-    if not saved_text.strip() or (values != saved_parts and not own_words):
-        text = built
-    elif values != saved_parts and built != saved_text:
-        asker.say(words.REPLACE_OWN)
-        if choose(asker, [words.MESSAGE_REBUILD, words.MESSAGE_KEEP], empty=words.KEEP) == 0:
-            text = built
-    while True:
-        asker.say(words.MESSAGE_IS if text.strip() else words.MESSAGE_EMPTY)
-        for line in safe_text(text).strip("\n").split("\n") if text.strip() else []:
-            asker.say("  " + line)
-        asker.say(words.MESSAGE_CHOICE)
-        picked = choose(asker, [words.MESSAGE_KEEP, words.MESSAGE_OWN], empty=words.KEEP)
-        if picked != 1:
-            return text
-        typed = ask_lines(asker, "", [words.SEVERAL_LINES], lambda lines: "\n".join(lines))
-        if isinstance(typed, str):
-            text = typed
