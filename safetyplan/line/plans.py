@@ -59,8 +59,9 @@ def new_passphrase(app: LineApp) -> str | None:
             io.say(words.SUGGESTED.format(phrase=phrase))
             io.say(words.SPELLED.format(count=len(pieces), words=", ".join(pieces)))
             io.say(words.WRITE_IT_DOWN)
+            io.say(words.CHECK_HOW)
             while True:
-                typed = Asker(io).secret(words.CHECK_SUGGESTED, [words.WRITE_IT_DOWN])
+                typed = Asker(io).secret(words.CHECK_SUGGESTED, [words.CHECK_HOW])
                 if not typed or typed == phrase:
                     break
                 io.say(words.NOT_SAME_SUGGESTED)
@@ -77,8 +78,9 @@ def _own_passphrase(app: LineApp) -> str | None:
     from safetyplan.vault.passphrase import acceptable, strength
 
     io = app.io
+    io.say(words.TYPE_NEW_HOW)
     while True:
-        typed = Asker(io).secret(words.TYPE_NEW, [words.LOST_WARNING])
+        typed = Asker(io).secret(words.TYPE_NEW, [words.TYPE_NEW_HOW, words.LOST_WARNING])
         if not typed:
             return None
         reason = acceptable(typed)

@@ -121,16 +121,17 @@ WRITE_IT_DOWN = (
     "Write it down now and keep the paper safe. It is shown only here, and it stays "
     "in this window's history until you close the window."
 )
-CHECK_SUGGESTED = (
-    "Type it once to check you have it, or press Enter on an empty line to pick again:"
-)
+CHECK_HOW = "Type it once to check you have it, or press Enter on an empty line to pick again."
+CHECK_SUGGESTED = "Repeat the passphrase:"
+"""Passphrase questions start like this so that shells such as Emacs's hide what is typed."""
 NOT_SAME_SUGGESTED = "That is not the same. Please check what you wrote down and try again."
-TYPE_NEW = "Type a passphrase, or press Enter on an empty line to go back:"
+TYPE_NEW_HOW = "Type a passphrase, or press Enter on an empty line to go back."
+TYPE_NEW = "New passphrase:"
 STRENGTH = "How strong it is: {words}"
 STRONGER = (
     "Six random words would be stronger. Press Enter on an empty line to go back and get some."
 )
-TYPE_AGAIN = "Type the same passphrase again:"
+TYPE_AGAIN = "Repeat the passphrase:"
 NOT_SAME = "The two passphrases are not the same. Please type them again."
 MAKING = "Making your plan. This takes a moment..."
 MADE = "Your plan {name} is made and saved."
