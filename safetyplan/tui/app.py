@@ -33,6 +33,7 @@ from safetyplan.tui.messages import (
 from safetyplan.tui.screens.blank import BlankScreen
 from safetyplan.tui.screens.start import StartScreen
 from safetyplan.tui.screens.too_small import TooSmallScreen, too_small
+from safetyplan.tui.states import Saving
 from safetyplan.tui.textual_compat import option_line
 from safetyplan.tui.themes import OFFERED, OWN_THEMES
 from safetyplan.vault.settings import Settings, save_settings
@@ -67,8 +68,8 @@ class PlannerApp(App[None]):
     steady_cursor: ClassVar[bool] = False
     """Stop text cursors blinking everywhere (the accessible mode sets it per app)."""
 
-    save_state: reactive[str] = reactive("")
-    """What the quiet save indicator says: "", "saving", "saved", "unsaved" or "browsing"."""
+    save_state: reactive[Saving] = reactive(Saving.NOTHING)
+    """What the quiet save indicator says."""
 
     def __init__(
         self,
@@ -266,12 +267,12 @@ class PlannerApp(App[None]):
         self.refresh_bindings()
         self.browse_plan = None
         self._edits = self._saved_edits = 0
-        self.save_state = ""
+        self.save_state = Saving.NOTHING
         if not message.unsaved or self._baseline is None:
             self._baseline = copy.deepcopy(message.session.plan)
         if message.unsaved:
             self._edits = 1
-            self.save_state = "unsaved"
+            self.save_state = Saving.UNSAVED
             if message.session.changed_elsewhere:
                 self.call_later(self._tell_save_problem, PlanChangedError(""))
             else:
@@ -296,7 +297,7 @@ class PlannerApp(App[None]):
         if not self.guides_ready():
             return
         self.browse_plan = Plan()
-        self.save_state = "browsing"
+        self.save_state = Saving.BROWSING
         await self._clear_stack(HomeScreen(self.browse_plan, self.guides, browsing=True))
 
     async def on_close_requested(self, message: CloseRequested) -> None:
@@ -345,7 +346,7 @@ class PlannerApp(App[None]):
         self.browse_plan = None
         self._baseline = None
         self._edits = self._saved_edits = 0
-        self.save_state = ""
+        self.save_state = Saving.NOTHING
 
     # --- Saving -----------------------------------------------------------------------
 
@@ -369,7 +370,7 @@ class PlannerApp(App[None]):
         self._save_timer = None
         if not self.unsaved or self.session is None or self.session.changed_elsewhere:
             return  # changed elsewhere: nothing is written until the person chooses
-        self.save_state = "saving"
+        self.save_state = Saving.SAVING
         self._save_in_background(self.session, copy.deepcopy(self.session.plan), self._edits)
 
     @work(thread=True, group="prepare", exit_on_error=False)
@@ -395,9 +396,9 @@ class PlannerApp(App[None]):
         if event.worker.group != "save":
             return
         if event.state is WorkerState.SUCCESS:
-            self.save_state = "saving" if self.unsaved else "saved"
+            self.save_state = Saving.SAVING if self.unsaved else Saving.SAVED
         elif event.state is WorkerState.ERROR:
-            self.save_state = "unsaved"
+            self.save_state = Saving.UNSAVED
             self._tell_save_problem(event.worker.error)
 
     def _tell_save_problem(self, error: BaseException | None) -> None:
@@ -462,11 +463,11 @@ class PlannerApp(App[None]):
         try:
             self._save_snapshot(self.session, copy.deepcopy(self.session.plan), self._edits)
         except PlanError as error:
-            self.save_state = "unsaved"
+            self.save_state = Saving.UNSAVED
             if tell:
                 self._tell_save_problem(error)
             return False
-        self.save_state = "saved" if self._saved_edits else self.save_state
+        self.save_state = Saving.SAVED if self._saved_edits else self.save_state
         return True
 
     # --- Quick exit, lock, idle ----------------------------------------------------
@@ -515,11 +516,11 @@ class PlannerApp(App[None]):
             # any name. What was not saved is said in one line after leaving.
             from safetyplan.tui.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
 
-            self.save_state = "unsaved"
+            self.save_state = Saving.UNSAVED
             self.last_words = CHANGED_ELSEWHERE_LINE
         except PlanError:
             # Leaving must not be stopped by a question; the file on disk is intact.
-            self.save_state = "unsaved"
+            self.save_state = Saving.UNSAVED
 
     def quick_exit_pressed(self) -> None:
         """Ctrl+Q was read (called from the input thread): start the exit deadline now."""
@@ -733,6 +734,6 @@ class PlannerApp(App[None]):
         except Exception:  # noqa: BLE001
             # The program is already failing; a second error must not print a traceback.
             # The previous version of the plan on disk is intact.
-            self.save_state = "unsaved"
+            self.save_state = Saving.UNSAVED
         self._return_code = 1
         self._close_messages_no_wait()

@@ -16,6 +16,7 @@ from safetyplan.tui.screens.home import HomeScreen
 from safetyplan.tui.screens.lock import LockScreen
 from safetyplan.tui.screens.start import StartScreen
 from safetyplan.tui.screens.step import StepScreen
+from safetyplan.tui.states import Saving
 from safetyplan.vault.folder import PlanStore
 from tests.pilot.conftest import (
     PASSPHRASE,
@@ -75,7 +76,7 @@ async def test_quick_exit_saves_unsaved_text_in_a_field(
         await open_first_step(pilot)
         await pilot.press("f3")
         await type_text(pilot, "ZEBRA unsaved words")
-        assert app.save_state != "saved"
+        assert app.save_state is not Saving.SAVED
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0

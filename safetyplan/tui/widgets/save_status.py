@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from safetyplan.tui.states import Saving
+
 
 class SaveStatus(Static):
     """Shows "Saved", "Saving..." or "Not saved". Never shows plan content."""
@@ -18,24 +20,24 @@ class SaveStatus(Static):
     }
     """
 
-    state: reactive[str] = reactive("")
-    """One of "", "saving", "saved", "unsaved", "browsing"."""
+    state: reactive[Saving] = reactive(Saving.NOTHING)
+    """What the app says about saving."""
 
     _WORDS = {
-        "": "",
-        "saving": "Saving...",
-        "saved": "Saved",
-        "unsaved": "Not saved",
-        "browsing": "Not saving",
+        Saving.NOTHING: "",
+        Saving.SAVING: "Saving...",
+        Saving.SAVED: "Saved",
+        Saving.UNSAVED: "Not saved",
+        Saving.BROWSING: "Not saving",
     }
 
     def on_mount(self) -> None:
         # The app owns whether the plan is saved; this line only shows it.
         self.watch(self.app, "save_state", self._follow, init=True)
 
-    def _follow(self, state: str) -> None:
+    def _follow(self, state: Saving) -> None:
         self.state = state
 
-    def watch_state(self, state: str) -> None:
-        self.update(self._WORDS.get(state, ""))
-        self.set_class(state == "unsaved", "-problem")
+    def watch_state(self, state: Saving) -> None:
+        self.update(self._WORDS[state])
+        self.set_class(state is Saving.UNSAVED, "-problem")
