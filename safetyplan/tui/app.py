@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from safetyplan.plan.model import Plan
     from safetyplan.plan.storage import OpenPlan
     from safetyplan.tui.exit_guard import ExitGuard
+    from safetyplan.tui.screens.leave_browse import LeaveChoice
 
 NEUTRAL_TITLE = "Notes"
 """The only title the terminal and the Header ever show."""
@@ -318,18 +319,19 @@ class PlannerApp(App[None]):
         self._forget_plan()
         await self._clear_stack()
 
-    async def _leave_browse(self, choice: str | None) -> None:
+    async def _leave_browse(self, choice: LeaveChoice | None) -> None:
         from safetyplan.tui.screens.create import CreateScreen
+        from safetyplan.tui.screens.leave_browse import LeaveChoice
         from safetyplan.tui.screens.review import ReviewScreen
 
         plan = self.browse_plan
         if choice is None or plan is None:
             return
-        if choice == "save":
+        if choice is LeaveChoice.SAVE:
             self.push_screen(CreateScreen(self.folder, work_factor=self.work_factor, plan=plan))
-        elif choice == "print":
+        elif choice is LeaveChoice.PRINT:
             self.push_screen(ReviewScreen(plan, self.guides, print_first=True))
-        elif choice == "forget":
+        elif choice is LeaveChoice.FORGET:
             self._forget_plan()
             await self._clear_stack()
 

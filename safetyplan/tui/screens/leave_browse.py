@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 from textual import on
@@ -12,7 +13,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class LeaveBrowseDialog(ModalScreen[str | None]):
+class LeaveChoice(Enum):
+    """What to do with what was filled in while trying it out."""
+
+    SAVE = "save"
+    """Save it as a new plan, locked with a passphrase."""
+    PRINT = "print"
+    """Look at the print view first."""
+    FORGET = "forget"
+    """Leave, and forget all of it."""
+
+
+class LeaveBrowseDialog(ModalScreen[LeaveChoice | None]):
     """Offers: save as a new encrypted plan, look at the print view, or forget it all."""
 
     CSS_PATH = Path(__file__).with_name("dialog.tcss")
@@ -35,15 +47,15 @@ class LeaveBrowseDialog(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        self.dismiss("save")
+        self.dismiss(LeaveChoice.SAVE)
 
     @on(Button.Pressed, "#print")
     def _print(self) -> None:
-        self.dismiss("print")
+        self.dismiss(LeaveChoice.PRINT)
 
     @on(Button.Pressed, "#forget")
     def _forget(self) -> None:
-        self.dismiss("forget")
+        self.dismiss(LeaveChoice.FORGET)
 
     @on(Button.Pressed, "#stay")
     def action_stay(self) -> None:
