@@ -10,31 +10,23 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, work
-from textual.app import App, SystemCommand
+from textual import events
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
-from textual.geometry import Offset
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import Worker, WorkerState
 
-from safetyplan.errors import ContentError, PlanChangedError, PlanError
-from safetyplan.hygiene import CLEAR_ALL
+from safetyplan.errors import ContentError, PlanChangedError
 from safetyplan.safetext import safe_line
+from safetyplan.tui.leaving import LeavingApp
 from safetyplan.tui.messages import (
     BrowseRequested,
     CloseRequested,
-    PlanEdited,
     PlanOpened,
-    QuickExitRequested,
-    ReopenedWithChanges,
 )
-from safetyplan.tui.screens.blank import BlankScreen
 from safetyplan.tui.screens.start import StartScreen
 from safetyplan.tui.screens.too_small import TooSmallScreen, too_small
 from safetyplan.tui.states import Saving
-from safetyplan.tui.textual_compat import option_line
 from safetyplan.tui.themes import OFFERED, OWN_THEMES
 from safetyplan.vault.settings import Settings, save_settings
 
@@ -52,7 +44,7 @@ CRASH_WORDS = "Notes closed because of a problem. Your plan was saved if it coul
 """The one line shown after a crash: no details, no plan text."""
 
 
-class PlannerApp(App[None]):
+class PlannerApp(LeavingApp):
     """The whole program on screen."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -65,12 +57,6 @@ class PlannerApp(App[None]):
         Binding("f1", "help", "Help", id="help"),
         Binding("ctrl+p", "command_palette", "Commands", priority=True, id="commands"),
     ]
-
-    steady_cursor: ClassVar[bool] = False
-    """Stop text cursors blinking everywhere (the accessible mode sets it per app)."""
-
-    save_state: reactive[Saving] = reactive(Saving.NOTHING)
-    """What the quiet save indicator says."""
 
     def __init__(
         self,
@@ -212,21 +198,6 @@ class PlannerApp(App[None]):
             guides_ready=self.guides_ready,
         )
 
-    async def _clear_stack(self, top: Screen[None] | None = None) -> None:
-        """Remove every screen above the start screen, so nothing of a plan stays behind.
-
-        Args:
-            top: A screen to show next; None shows the start screen, read afresh.
-        """
-        self.clear_notifications()
-        # One update for the whole change: popping screen by screen would draw each
-        # screen below for a moment, such as the plan's home before the lock screen.
-        with self.batch_update():
-            while len(self.screen_stack) > 1:
-                await self.pop_screen()
-            if top is not None:
-                await self.push_screen(top)
-
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The app's own commands. Nothing here writes a file behind the user's back.
 
@@ -334,337 +305,6 @@ class PlannerApp(App[None]):
         elif choice is LeaveChoice.FORGET:
             self._forget_plan()
             await self._clear_stack()
-
-    def _forget_plan(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        if self.session is not None:
-            self.session.close()
-        if self.held_session is not None:
-            self.held_session.close()
-        self.session = self.held_session = None
-        self.refresh_bindings()
-        self.browse_plan = None
-        self._baseline = None
-        self._edits = self._saved_edits = 0
-        self.save_state = Saving.NOTHING
-
-    # --- Saving -----------------------------------------------------------------------
-
-    def on_plan_edited(self, message: PlanEdited) -> None:
-        if self.session is None:
-            return
-        self._edits += 1
-        if self.save_delay <= 0:
-            self.call_later(self._save_soon)
-        elif self._save_timer is None:
-            self._save_timer = self.set_timer(self.save_delay, self._save_soon)
-        else:
-            self._save_timer.reset()
-
-    @property
-    def unsaved(self) -> bool:
-        """True when the open plan has changes that are not on disk yet."""
-        return self._edits > self._saved_edits
-
-    def _save_soon(self) -> None:
-        self._save_timer = None
-        if not self.unsaved or self.session is None or self.session.changed_elsewhere:
-            return  # changed elsewhere: nothing is written until the person chooses
-        self.save_state = Saving.SAVING
-        self._save_in_background(self.session, copy.deepcopy(self.session.plan), self._edits)
-
-    @work(thread=True, group="prepare", exit_on_error=False)
-    def _prepare_saving(self, session: OpenPlan) -> None:
-        """Build what saving needs while the person reads the plan's home (a large plan
-        takes a moment); a problem here shows up again, and is told, at the first save."""
-        session.prepare()
-
-    @work(thread=True, group="save", exit_on_error=False)
-    def _save_in_background(self, session: OpenPlan, snapshot: Plan, edits: int) -> None:
-        self._save_snapshot(session, snapshot, edits)
-
-    def _save_snapshot(self, session: OpenPlan, snapshot: Plan, edits: int) -> None:
-        """Save a snapshot unless a newer one is on disk already. Saves never overlap."""
-        with self._save_lock:
-            if session not in (self.session, self.held_session) or edits <= self._saved_edits:
-                return  # a plan closed or locked meanwhile, or a newer save already done
-            session.save(snapshot)
-            self._saved_edits = edits
-            self._baseline = snapshot  # a copy made for this save, never changed after
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "save":
-            return
-        if event.state is WorkerState.SUCCESS:
-            self.save_state = Saving.SAVING if self.unsaved else Saving.SAVED
-        elif event.state is WorkerState.ERROR:
-            self.save_state = Saving.UNSAVED
-            self._tell_save_problem(event.worker.error)
-
-    def _tell_save_problem(self, error: BaseException | None) -> None:
-        if isinstance(error, PlanChangedError) and self.session is not None:
-            from safetyplan.tui.screens.changed_elsewhere import offer_choices
-
-            offer_choices(self)
-            return
-        if isinstance(error, PlanError):
-            words = safe_line(str(error))
-        else:
-            words = "Your plan could not be saved. Your changes are still here."
-        self.notify(words, title="Not saved", severity="error", timeout=10, markup=False)
-
-    def reopen_with_changes(self, opened: OpenPlan) -> None:
-        """Go on with a plan opened again after it changed elsewhere, adding the
-        unsaved changes made here since it was last read or saved.
-
-        Args:
-            opened: The plan as it is on disk now, opened with its passphrase now.
-        """
-        from safetyplan.plan.merge import reapply
-
-        old = self.session or self.held_session
-        if old is None or self._baseline is None:
-            return
-        self.capture_screens()
-        merged = reapply(self._baseline, old.plan, opened.plan)
-        self._baseline = copy.deepcopy(opened.plan)
-        opened.plan = merged.plan
-        self.post_message(PlanOpened(opened, resume=True, unsaved=merged.steps > 0))
-        self.notify(
-            "Opened again, with your changes added." if merged.steps else "Opened again.",
-            markup=False,
-        )
-
-    def on_reopened_with_changes(self, message: ReopenedWithChanges) -> None:
-        self.reopen_with_changes(message.opened)
-
-    async def discard_plan(self) -> None:
-        """Forget the open plan and what was not saved, and show the start screen."""
-        self._forget_plan()
-        await self._clear_stack()
-
-    def save_now(self, *, tell: bool = True) -> bool:
-        """Save at once, in this thread, if anything is unsaved. Uses the derived key.
-
-        Waits for a save already running in the background, so saves never overlap.
-
-        Args:
-            tell: Say what went wrong (False when the next screen will say it).
-
-        Returns:
-            True when everything is saved (or nothing needed saving).
-        """
-        if self.session is None:
-            return True
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        self.capture_screens()
-        try:
-            self._save_snapshot(self.session, copy.deepcopy(self.session.plan), self._edits)
-        except PlanError as error:
-            self.save_state = Saving.UNSAVED
-            if tell:
-                self._tell_save_problem(error)
-            return False
-        self.save_state = Saving.SAVED if self._saved_edits else self.save_state
-        return True
-
-    # --- Quick exit, lock, idle ----------------------------------------------------
-
-    def action_quick_exit(self) -> None:
-        """Blank the screen at once, save what is unsaved, and leave. No questions.
-
-        The exit guard (when running in a terminal) ends the process within a second
-        even if something else keeps the app busy.
-        """
-        if self.exit_guard is not None:
-            self.exit_guard.begin()
-        self.blank_terminal()
-        self._save_quietly()
-        self.exit()
-
-    def blank_terminal(self) -> None:
-        """Clear the terminal and its scrollback now, before anything else happens."""
-        driver = self._driver
-        if driver is not None and not self.is_headless:
-            driver.write(CLEAR_ALL)
-            driver.flush()
-        if self.screen_stack and not isinstance(self.screen, BlankScreen):
-            self.push_screen(BlankScreen())
-
-    def capture_screens(self) -> None:
-        """Put what is typed on every open step into the plan, before an immediate save."""
-        for screen in self.screen_stack:
-            capture = getattr(screen, "capture_form", None)
-            if capture is not None and capture():
-                self._edits += 1
-
-    def _save_quietly(self) -> None:
-        """Save without any dialog; on failure, the previous version stays on disk.
-
-        A plan held behind the lock screen (its last save had failed) is tried too.
-        """
-        session = self.session or self.held_session
-        if session is None:
-            return
-        self.capture_screens()
-        try:
-            self._save_snapshot(session, copy.deepcopy(session.plan), self._edits)
-        except PlanChangedError:
-            # Changed elsewhere (a new passphrase, deleted...): never written again, under
-            # any name. What was not saved is said in one line after leaving.
-            from safetyplan.tui.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
-
-            self.save_state = Saving.UNSAVED
-            self.last_words = CHANGED_ELSEWHERE_LINE
-        except PlanError:
-            # Leaving must not be stopped by a question; the file on disk is intact.
-            self.save_state = Saving.UNSAVED
-
-    def quick_exit_pressed(self) -> None:
-        """Ctrl+Q was read (called from the input thread): start the exit deadline now."""
-        if self.exit_guard is not None:
-            self.exit_guard.begin()
-
-    def quick_exit_soon(self) -> None:
-        """Quick exit from outside the app's turn: a signal, or a lost terminal.
-
-        Safe from any thread and from a signal handler. The exit guard makes sure the
-        process ends within a second even if the app's main thread is busy.
-        """
-        if self.exit_guard is not None:
-            self.exit_guard.begin()
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            # As a message, so that it runs in the app's own turn and context.
-            loop.call_soon_threadsafe(self.post_message, QuickExitRequested())
-
-    def on_quick_exit_requested(self, message: QuickExitRequested) -> None:
-        self.action_quick_exit()
-
-    terminal_lost = quick_exit_soon
-    """The terminal is gone (end of input, or EIO): leave as quick exit does."""
-
-    def save_for_exit_guard(self) -> None:
-        """Save from the exit guard's thread, when the app could not finish in time.
-
-        Uses the key in memory; waits briefly for a save already running; never asks.
-        """
-        session = self.session or self.held_session
-        if session is None or not self.unsaved:
-            return
-        if session.changed_elsewhere:
-            from safetyplan.tui.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
-
-            self.last_words = CHANGED_ELSEWHERE_LINE
-            return
-        if not self._save_lock.acquire(timeout=0.3):  # a save under way may finish
-            return
-        try:
-            if not self.unsaved:  # the app's own save finished meanwhile
-                return
-            session.save(copy.deepcopy(session.plan))
-            self._saved_edits = self._edits
-        except PlanChangedError:
-            from safetyplan.tui.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
-
-            self.last_words = CHANGED_ELSEWHERE_LINE
-        finally:
-            self._save_lock.release()
-
-    async def action_lock(self) -> None:
-        """Save, forget the key, and show a lock screen with nothing of the plan.
-
-        If the plan cannot be saved (a full disk, a removed USB stick), it is not thrown
-        away: it stays in memory behind the lock screen, and the passphrase brings it back.
-        """
-        from safetyplan.tui.screens.cover import CoverScreen
-        from safetyplan.tui.screens.lock import LockScreen
-
-        if self.session is None:
-            if self.browse_plan is not None and not isinstance(self.screen, CoverScreen):
-                self.clear_notifications()
-                self.push_screen(CoverScreen())
-            return
-        saved = self.save_now(tell=False)  # the screen after unlocking tells
-        session = self.session
-        name = session.name
-        if saved:
-            self._forget_plan()
-        elif session.changed_elsewhere and not session.store.path(name).exists():
-            # Deleted elsewhere: what was not saved goes too, as the plan did.
-            from safetyplan.tui.screens.changed_elsewhere import CHANGED_ELSEWHERE_LINE
-
-            self._forget_plan()
-            await self._clear_stack()
-            self.notify(CHANGED_ELSEWHERE_LINE, timeout=30, markup=False)
-            return
-        else:
-            # Kept in memory, behind the lock. A plan changed elsewhere is unlocked with
-            # its passphrase as it is now, never with the old one (someone may know it).
-            self.held_session = session
-            self.session = None
-            self.refresh_bindings()
-        await self._clear_stack(
-            LockScreen(
-                self.folder,
-                name,
-                max_work_factor=self.max_work_factor,
-                held=self.held_session,
-            )
-        )
-
-    async def lock_if_idle(self) -> None:
-        """Lock the plan when no key has been pressed for ``idle_lock`` seconds."""
-        if self.idle_lock <= 0 or (self.session is None and self.browse_plan is None):
-            return
-        if self.clock() - self._last_activity >= self.idle_lock:
-            await self.action_lock()
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(
-            event,
-            (
-                events.Key,
-                events.MouseDown,
-                events.MouseScrollDown,
-                events.MouseScrollUp,
-                events.Paste,
-            ),
-        ):
-            self._last_activity = self.clock()
-        await super().on_event(event)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        widget = event.widget
-        if (self.steady_cursor or self.accessible) and hasattr(widget, "cursor_blink"):
-            widget.cursor_blink = False
-        self.call_after_refresh(self._cursor_to_focus)
-
-    def on_option_list_option_highlighted(self) -> None:
-        self.call_after_refresh(self._cursor_to_focus)
-
-    def on_selection_list_selection_highlighted(self) -> None:
-        self.call_after_refresh(self._cursor_to_focus)
-
-    def _cursor_to_focus(self) -> None:
-        """Put the terminal's cursor on the focused control, so screen readers can follow.
-
-        Text fields place the cursor themselves; for the rest it goes to the start of the
-        control, or of the highlighted row in a list.
-        """
-        widget = self.focused
-        if widget is None or hasattr(widget, "cursor_screen_offset"):
-            return
-        x, y = widget.content_region.offset
-        highlighted = getattr(widget, "highlighted", None)
-        if isinstance(highlighted, int):
-            y += max(0, option_line(widget, highlighted) - int(widget.scroll_offset.y))
-            y = min(y, widget.content_region.bottom - 1)
-        self.cursor_position = Offset(x, y)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide Lock while there is no open plan to lock."""

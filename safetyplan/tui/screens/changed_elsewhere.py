@@ -21,7 +21,7 @@ from safetyplan.tui.widgets.passphrase_input import PassphraseInput
 
 if TYPE_CHECKING:
     from safetyplan.plan.storage import OpenPlan
-    from safetyplan.tui.app import PlannerApp
+    from safetyplan.tui.saving import SavingApp
 
 CHANGED_ELSEWHERE_LINE = (
     "The plan was changed elsewhere while it was open, so the last changes were not saved."
@@ -182,7 +182,7 @@ class ReopenDialog(ModalScreen["OpenPlan | None"]):
         self.dismiss(None)
 
 
-def offer_choices(app: PlannerApp) -> None:
+def offer_choices(app: SavingApp) -> None:
     """Tell the person their changes were not saved, and offer the safe ways on.
 
     Args:
@@ -201,7 +201,7 @@ def offer_choices(app: PlannerApp) -> None:
     app.push_screen(ChangedElsewhereDialog(can_reopen=can_reopen), chosen)
 
 
-async def _follow(app: PlannerApp, choice: ChangedChoice | None) -> None:
+async def _follow(app: SavingApp, choice: ChangedChoice | None) -> None:
     from safetyplan.tui.screens.create import CreateScreen
 
     session = app.session
