@@ -14,6 +14,7 @@ from safetyplan.line import words
 from safetyplan.line.asker import Asker, choose
 from safetyplan.line.plans import create_plan, new_passphrase
 from safetyplan.safetext import safe_line
+from safetyplan.vault.folder import PlanStore
 
 if TYPE_CHECKING:
     from safetyplan.line.app import LineApp
@@ -161,8 +162,16 @@ def changed_elsewhere(app: LineApp) -> None:
     """The plan changed on disk while open: save the changes anew, drop them, or wait."""
     session = app.open_session
     app.io.say(words.CHANGED_ELSEWHERE)
+    can_reopen = session.name is not None and PlanStore(app.folder).path(session.name).exists()
     options = [words.NEW_PLAN_WITH_CHANGES, words.THROW_AWAY, words.LATER]
+    if can_reopen:
+        options.insert(0, words.REOPEN_WITH_CHANGES)
     picked = choose(Asker(app.io, ("lock",)), options)
+    if can_reopen and picked is not None:
+        if picked == 0:
+            _reopen(app, session)
+            return
+        picked -= 1
     if picked == 0:
         made = create_plan(app, plan=session.plan)
         if made is not None:
@@ -173,3 +182,18 @@ def changed_elsewhere(app: LineApp) -> None:
         app.session = None
         app.io.push_off_screen()
         app.io.say(words.THROWN_AWAY)
+
+
+def _reopen(app: LineApp, session: PlanSession) -> None:
+    """Open the plan again with its passphrase now, and add the changes made here."""
+    passphrase = Asker(app.io, ("lock",)).secret(words.PASSPHRASE_NOW)
+    try:
+        again = session.reopen(passphrase)
+    except PlanError as error:
+        app.io.say(safe_line(str(error)))
+        app.io.say(words.NOT_REOPENED)
+        return
+    session.close()
+    app.session = again
+    again.save()
+    app.io.say(words.REOPENED)

@@ -214,6 +214,10 @@ CHANGED_ELSEWHERE = (
     "delete or restore. So nothing was saved here, and nothing will be, until you choose."
 )
 NEW_PLAN_WITH_CHANGES = "Save my changes as a new plan, with a new passphrase"
+REOPEN_WITH_CHANGES = "Open it again (with its passphrase now) and add my changes"
+PASSPHRASE_NOW = "Passphrase, as the plan has it now (if it was changed, the new one):"
+REOPENED = "Opened again, with your changes added and saved."
+NOT_REOPENED = "It was not opened again. Your changes are still here, not saved."
 THROW_AWAY = "Throw my changes away and close"
 LATER = "Decide later (nothing is saved)"
 THROWN_AWAY = "Your changes were thrown away, and the plan is closed."

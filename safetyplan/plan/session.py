@@ -119,6 +119,37 @@ class PlanSession:
             opened.save()
         return cls(guides, opened)
 
+    def reopen(self, passphrase: str, *, max_work_factor: int = 22) -> PlanSession:
+        """Open this plan again as it is on disk now, with the changes made here added.
+
+        For a plan that changed elsewhere: the passphrase is the one the file has now
+        (it may have been changed because someone learned the old one). The changes
+        made here since the plan was last read or saved are put on top, field by field
+        (:func:`safetyplan.plan.merge.reapply`), and are not saved yet. This session is
+        left as it is; close it once the new one is in use.
+
+        Raises:
+            PlanError: There is no file to open (a plan tried out, or one deleted), or
+                the passphrase does not open it.
+        """
+        from safetyplan.plan.merge import reapply
+
+        if self._opened is None:
+            raise PlanError("A plan that is being tried out has no file to open again.")
+        store = self._opened.store
+        again = PlanSession.open(
+            store.folder,
+            self._opened.name,
+            passphrase,
+            self.guides,
+            max_work_factor=max_work_factor,
+        )
+        merged = reapply(self._baseline, self._plan, again._plan)
+        assert again._opened is not None
+        again._opened.plan = again._plan = merged.plan
+        again._edits = 1 if merged.steps else 0
+        return again
+
     @classmethod
     def try_out(cls, guides: tuple[Guide, ...]) -> PlanSession:
         """A plan that is never saved: for trying the guides out."""

@@ -289,13 +289,39 @@ def test_a_plan_changed_elsewhere_is_never_written_and_can_be_saved_anew(folder:
     seen = talk.expect(words.NOT_SAVED_ELSEWHERE)
     talk.send("/home")
     talk.expect(words.STATE_WORDS["changed-elsewhere"], since=seen)
-    talk.send("6", "1", "saved-again", "2", "yet another passphrase", "yet another passphrase")
+    talk.send("6", "2", "saved-again", "2", "yet another passphrase", "yet another passphrase")
     talk.expect(words.MADE.format(name="saved-again"))
     talk.end()
     assert open_plan(folder).plan.record(G, "people").notes == "from elsewhere"
     assert open_plan(folder).plan.peek(G, "save-proof") is None
     saved = open_plan(folder, "saved-again", "yet another passphrase").plan
     assert saved.record(G, "save-proof").answers == {"saved": ["links"]}
+
+
+def test_a_plan_changed_elsewhere_can_be_opened_again_with_the_changes_added(
+    folder: Path,
+) -> None:
+    make_plan(folder).close()
+    talk = Talk(folder)
+    talk.expect(words.NUMBER)
+    talk.send("1", PASS, "1")
+    talk.expect("Question 1 of 3")
+    other = open_plan(folder)  # another copy changes the file, and its passphrase
+    other.set_notes(G, "people", "from elsewhere")
+    other.change_passphrase("the passphrase now", work_factor=2)
+    other.close()
+    talk.send("1")
+    seen = talk.expect(words.NOT_SAVED_ELSEWHERE)
+    talk.send("/home")
+    talk.expect(words.STATE_WORDS["changed-elsewhere"], since=seen)
+    talk.send("6", "1", PASS)  # the old passphrase does not open it now
+    seen = talk.expect(words.NOT_REOPENED)
+    talk.send("6", "1", "the passphrase now")
+    talk.expect(words.REOPENED, since=seen)
+    talk.end()
+    plan = open_plan(folder, "notes-1", "the passphrase now").plan
+    assert plan.record(G, "people").notes == "from elsewhere"
+    assert plan.record(G, "save-proof").answers == {"saved": ["links"]}
 
 
 def test_damaged_guides_are_said_and_nothing_opens(folder: Path, tmp_path: Path) -> None:

@@ -111,3 +111,22 @@ def test_check_passphrase(folder: Path, guides) -> None:  # type: ignore[no-unty
     assert session.check_passphrase(PASS)
     assert not session.check_passphrase("not it")
     assert not PlanSession.try_out(guides).check_passphrase(PASS)
+
+
+def test_reopen_adds_the_changes_to_the_plan_as_it_is_now(folder: Path, guides) -> None:  # type: ignore[no-untyped-def]
+    PlanSession.create(folder, "notes-1", PASS, guides, work_factor=WF).close()
+    mine = PlanSession.open(folder, "notes-1", PASS, guides)
+    theirs = PlanSession.open(folder, "notes-1", PASS, guides)
+    theirs.set_notes("tech-safety", "cloud-sync", "theirs")
+    theirs.change_passphrase("the passphrase now", work_factor=WF)
+    mine.set_notes("tech-safety", "reach-out", "mine")
+    with pytest.raises(PlanChangedError):
+        mine.save()
+    with pytest.raises(WrongPassphraseError):
+        mine.reopen(PASS)  # the old passphrase does not open the file now
+    again = mine.reopen("the passphrase now")
+    assert again.save_state is SaveState.UNSAVED
+    assert again.save()
+    plan = open_plan(PlanStore(folder), "notes-1", "the passphrase now").plan
+    assert plan.record("tech-safety", "reach-out").notes == "mine"
+    assert plan.record("tech-safety", "cloud-sync").notes == "theirs"
