@@ -148,3 +148,23 @@ class NotEnoughMemoryError(PlanError):
 
 NOT_ENOUGH_MEMORY = "Not enough free memory to go on. Close other programs and try again."
 """What the command line says when memory runs out, at start or during a command."""
+
+
+_MAP_FAILED = ("failed to map segment", "cannot allocate memory")
+"""How the system words a library that could not be loaded for lack of memory."""
+
+
+def short_of_memory(error: BaseException | None) -> bool:
+    """True when an error comes from memory running out (in the key derivation, say).
+
+    The age module turns a MemoryError of scrypt into a WorkFactorError; the
+    MemoryError is still its context. A library that cannot be loaded because memory
+    is short raises an ImportError that says so.
+    """
+    if error is None:
+        return False
+    if isinstance(error, MemoryError) or isinstance(error.__context__, MemoryError):
+        return True
+    return isinstance(error, ImportError) and any(
+        words in str(error).lower() for words in _MAP_FAILED
+    )

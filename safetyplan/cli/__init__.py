@@ -19,10 +19,9 @@ from safetyplan.cli.common import (
     Parser,
     fail,
     out_of_memory,
-    short_of_memory,
     warn,
 )
-from safetyplan.errors import PlanChangedError, PlanError, SaveFailedError
+from safetyplan.errors import PlanChangedError, PlanError, SaveFailedError, short_of_memory
 from safetyplan.protect import protect_process
 from safetyplan.vault.paths import ENV_DIR, config_dir, data_dir, data_dir_source, describe_os_error
 

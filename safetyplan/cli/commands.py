@@ -23,7 +23,6 @@ from safetyplan.cli.common import (
     fail,
     read_import,
     say,
-    short_of_memory,
     warn,
 )
 from safetyplan.errors import (
@@ -33,6 +32,7 @@ from safetyplan.errors import (
     NotEnoughMemoryError,
     PlanError,
     WrongPassphraseError,
+    short_of_memory,
 )
 from safetyplan.vault.paths import ENV_DIR, config_dir
 

@@ -23,8 +23,6 @@ _NO_MEMORY = f"{PROG}: {NOT_ENOUGH_MEMORY}\n".encode()
 """Made now: when memory has run out, there may be none left to build the message."""
 UNLOCK_MEMORY = "Not enough free memory to unlock the plan. Close other programs and try again."
 """What a command says when memory runs out while the passphrase is checked."""
-_MAP_FAILED = ("failed to map segment", "cannot allocate memory")
-"""How the system words a library that could not be loaded for lack of memory."""
 
 
 class Prompter:
@@ -123,20 +121,6 @@ def out_of_memory() -> int:
     with contextlib.suppress(OSError):  # no standard error to say it on
         os.write(2, _NO_MEMORY)
     return 1
-
-
-def short_of_memory(error: BaseException) -> bool:
-    """True when an error comes from memory running out (in the key derivation, say).
-
-    The age module turns a MemoryError of scrypt into a WorkFactorError; the
-    MemoryError is still its context. A library that cannot be loaded because memory
-    is short raises an ImportError that says so.
-    """
-    if isinstance(error, MemoryError) or isinstance(error.__context__, MemoryError):
-        return True
-    return isinstance(error, ImportError) and any(
-        words in str(error).lower() for words in _MAP_FAILED
-    )
 
 
 def check_output(output: Path, folder: Path, *, force: bool) -> None:

@@ -63,3 +63,23 @@ async def test_short_memory_while_making_a_plan_says_so(
         words = str(app.screen.query_one("#problem").render())
         assert "Not enough free memory" in words
     assert list(folder.iterdir()) == []
+
+
+async def test_a_library_that_cannot_be_loaded_for_lack_of_memory_says_so(
+    existing_plan: str, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import safetyplan.plan.storage
+
+    def no_memory(*args: object, **kwargs: object) -> None:
+        raise ImportError("_rust.abi3.so: failed to map segment from shared object")
+
+    monkeypatch.setattr(safetyplan.plan.storage, "open_plan", no_memory)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        words = str(app.screen.query_one("#status").render())
+        assert "Not enough free memory" in words

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from safetyplan.errors import NOT_ENOUGH_MEMORY, PlanError
+from safetyplan.errors import NOT_ENOUGH_MEMORY, PlanError, short_of_memory
 from safetyplan.plan.model import Plan
 from safetyplan.safetext import safe_text
 from safetyplan.tui.messages import PlanOpened
@@ -154,7 +154,7 @@ class CreateScreen(Screen[None]):
             error = event.worker.error
             if isinstance(error, PlanError):
                 words = str(error)
-            elif isinstance(error, MemoryError):
+            elif short_of_memory(error):
                 words = NOT_ENOUGH_MEMORY
             else:
                 words = "The plan could not be made. Nothing was saved. Please try again."

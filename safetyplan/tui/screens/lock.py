@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from safetyplan.errors import NOT_ENOUGH_MEMORY, PlanError, WrongPassphraseError
+from safetyplan.errors import NOT_ENOUGH_MEMORY, PlanError, WrongPassphraseError, short_of_memory
 from safetyplan.safetext import safe_line
 from safetyplan.tui.messages import CloseRequested, PlanOpened, ReopenedWithChanges
 from safetyplan.tui.widgets.passphrase_input import PassphraseInput
@@ -116,7 +116,7 @@ class LockScreen(Screen[None]):
                 words = "That passphrase did not unlock. Please try again."
             elif isinstance(error, PlanError):
                 words = safe_line(str(error))
-            elif isinstance(error, MemoryError):
+            elif short_of_memory(error):
                 words = NOT_ENOUGH_MEMORY
             else:
                 words = "It could not be unlocked. Nothing was changed."

@@ -19,6 +19,7 @@ from safetyplan.errors import (
     NewerVersionError,
     PlanError,
     WrongPassphraseError,
+    short_of_memory,
 )
 from safetyplan.safetext import safe_line
 from safetyplan.tui.messages import PlanOpened
@@ -117,7 +118,7 @@ class UnlockScreen(Screen[None]):
         elif isinstance(error, PlanError):
             self._passphrase = ""
             self._say(safe_line(str(error)))
-        elif isinstance(error, MemoryError):
+        elif short_of_memory(error):
             self._passphrase = ""
             self._say(NOT_ENOUGH_MEMORY)
         else:
