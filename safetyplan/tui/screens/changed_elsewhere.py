@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
-from safetyplan.errors import PlanError, WrongPassphraseError
-from safetyplan.safetext import safe_line
-from safetyplan.tui.widgets.passphrase_input import PassphraseInput
+from safetyplan.errors import NOT_ENOUGH_MEMORY, PlanError, WrongPassphraseError, short_of_memory
+from safetyplan.tui.widgets.passphrase_form import PassphraseForm
 
 if TYPE_CHECKING:
     from safetyplan.plan.storage import OpenPlan
@@ -127,24 +126,15 @@ class ReopenDialog(ModalScreen["OpenPlan | None"]):
                 "Type the plan's passphrase as it is now. If it was changed, use the new one.",
                 classes="dialog-body",
             )
-            yield PassphraseInput(placeholder="passphrase", id="passphrase")
-            yield Static("", id="status", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Open", id="open", variant="primary")
-                yield Button("Back", id="cancel")
+            yield PassphraseForm(go=("Open", "open"), other=("Back", "cancel"))
 
     def on_mount(self) -> None:
         self.query_one("#passphrase").focus()
 
-    @on(Input.Submitted, "#passphrase")
-    @on(Button.Pressed, "#open")
-    def _open(self) -> None:
-        field = self.query_one("#passphrase", PassphraseInput)
-        if not field.value:
-            return
-        field.disabled = True
-        self.query_one("#status", Static).update("Opening... this takes a moment.")
-        self._unlock(field.value)
+    @on(PassphraseForm.Submitted)
+    def _open(self, event: PassphraseForm.Submitted) -> None:
+        self.query_one(PassphraseForm).busy("Opening... this takes a moment.")
+        self._unlock(event.passphrase)
 
     @work(thread=True, exclusive=True, group="reopen", exit_on_error=False)
     def _unlock(self, passphrase: str) -> OpenPlan:
@@ -158,27 +148,26 @@ class ReopenDialog(ModalScreen["OpenPlan | None"]):
     def _unlocked(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "reopen":
             return
-        field = self.query_one("#passphrase", PassphraseInput)
+        form = self.query_one(PassphraseForm)
         if event.state is WorkerState.SUCCESS:
-            field.forget()
+            form.field.forget()
             self.dismiss(event.worker.result)
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
-            field.forget()
-            field.disabled = False
-            field.focus()
             if isinstance(error, WrongPassphraseError):
                 words = "That passphrase did not open the plan. Please try again."
             elif isinstance(error, PlanError):
-                words = safe_line(str(error))
+                words = str(error)
+            elif short_of_memory(error):
+                words = NOT_ENOUGH_MEMORY
             else:
                 words = "The plan could not be opened. Nothing was changed."
-            self.query_one("#status", Static).update(words)
+            form.again(words)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Back, without opening."""
-        self.query_one("#passphrase", PassphraseInput).forget()
+        self.query_one(PassphraseForm).field.forget()
         self.dismiss(None)
 
 

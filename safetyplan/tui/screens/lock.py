@@ -7,15 +7,14 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from safetyplan.errors import NOT_ENOUGH_MEMORY, PlanError, WrongPassphraseError, short_of_memory
-from safetyplan.safetext import safe_line
 from safetyplan.tui.messages import CloseRequested, PlanOpened, ReopenedWithChanges
-from safetyplan.tui.widgets.passphrase_input import PassphraseInput
+from safetyplan.tui.widgets.passphrase_form import PassphraseForm
 
 if TYPE_CHECKING:
     from safetyplan.plan.storage import OpenPlan
@@ -51,25 +50,16 @@ class LockScreen(Screen[None]):
         with Vertical(id="lock", classes="page"):
             yield Static("Locked", classes="page-title")
             yield Static("Type the passphrase to go on.")
-            yield PassphraseInput(placeholder="passphrase", id="passphrase")
-            yield Static("", id="status", classes="problem", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Unlock", id="unlock-button", variant="primary")
-                yield Button("Close", id="close")
+            yield PassphraseForm(go=("Unlock", "unlock-button"), other=("Close", "close"))
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#passphrase").focus()
 
-    @on(Input.Submitted, "#passphrase")
-    @on(Button.Pressed, "#unlock-button")
-    def _unlock(self) -> None:
-        field = self.query_one("#passphrase", PassphraseInput)
-        if not field.value:
-            return
-        field.disabled = True
-        self.query_one("#status", Static).update("Unlocking... this takes a moment.")
-        self._open(field.value)
+    @on(PassphraseForm.Submitted)
+    def _unlock(self, event: PassphraseForm.Submitted) -> None:
+        self.query_one(PassphraseForm).busy("Unlocking... this takes a moment.")
+        self._open(event.passphrase)
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _open(self, passphrase: str) -> OpenPlan:
@@ -93,9 +83,9 @@ class LockScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "unlock":
             return
-        field = self.query_one("#passphrase", PassphraseInput)
+        form = self.query_one(PassphraseForm)
         if event.state is WorkerState.SUCCESS:
-            field.forget()
+            form.field.forget()
             opened = event.worker.result
             if self._held is not None and opened is not self._held:
                 self.post_message(ReopenedWithChanges(opened))  # type: ignore[arg-type]
@@ -109,23 +99,20 @@ class LockScreen(Screen[None]):
             )
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
-            field.forget()
-            field.disabled = False
-            field.focus()
             if isinstance(error, WrongPassphraseError):
                 words = "That passphrase did not unlock. Please try again."
             elif isinstance(error, PlanError):
-                words = safe_line(str(error))
+                words = str(error)
             elif short_of_memory(error):
                 words = NOT_ENOUGH_MEMORY
             else:
                 words = "It could not be unlocked. Nothing was changed."
-            self.query_one("#status", Static).update(words)
+            form.again(words)
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:
         if self._held is not None:
-            self.query_one("#status", Static).update(
+            self.query_one(PassphraseForm).say(
                 "Changes are not saved yet. Unlock to save them, or use Ctrl+Q to leave."
             )
             return
