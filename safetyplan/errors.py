@@ -53,9 +53,8 @@ class NewerVersionError(DocumentError):
     """The plan was written by a newer version of the program."""
 
 
-class PlanNotSavedError(DocumentError):
-    """A plan was not saved because of what it holds (too large once saved, or a value
-    that cannot be stored). Nothing on disk changed.
+class TwoWordings(PlanError):
+    """An error with words for the app and other words for a command.
 
     ``str(error)`` is for the app, which keeps the changes in memory and says so;
     :attr:`command_line` says the same for a command, whose process ends.
@@ -71,6 +70,11 @@ class PlanNotSavedError(DocumentError):
         super().__init__(message)
         self.command_line = command_line
         """The message for a command that ends: it never says the changes are kept."""
+
+
+class PlanNotSavedError(TwoWordings, DocumentError):
+    """A plan was not saved because of what it holds (too large once saved, or a value
+    that cannot be stored). Nothing on disk changed."""
 
 
 # --- Guides (content in plans/) -----------------------------------------------------
@@ -115,23 +119,8 @@ class FolderError(StorageError):
     """The plans folder is missing, unreadable or cannot be made."""
 
 
-class SaveFailedError(SaveError):
-    """A save (or delete, rename) failed because of the disk. Nothing on disk changed.
-
-    ``str(error)`` is for the app, which keeps the changes in memory and says so;
-    :attr:`command_line` says the same for a command, whose process ends.
-    """
-
-    def __init__(self, message: str, command_line: str) -> None:
-        """Keep both wordings.
-
-        Args:
-            message: The app's words.
-            command_line: The command line's words.
-        """
-        super().__init__(message)
-        self.command_line = command_line
-        """The message for a command that ends: it never says the changes are kept."""
+class SaveFailedError(TwoWordings, SaveError):
+    """A save (or delete, rename) failed because of the disk. Nothing on disk changed."""
 
 
 class FileTooLargeError(StorageError):

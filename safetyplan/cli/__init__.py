@@ -21,7 +21,7 @@ from safetyplan.cli.common import (
     out_of_memory,
     warn,
 )
-from safetyplan.errors import PlanChangedError, PlanError, SaveFailedError, short_of_memory
+from safetyplan.errors import PlanChangedError, PlanError, TwoWordings, short_of_memory
 from safetyplan.protect import protect_process
 from safetyplan.vault.paths import ENV_DIR, config_dir, data_dir, data_dir_source, describe_os_error
 
@@ -98,11 +98,9 @@ def _main(argv: list[str] | None) -> int:
 
 def _command_line_words(error: PlanError) -> str:
     """The words for a command, whose process ends: the app's may say changes are kept."""
-    from safetyplan.errors import PlanNotSavedError
-
     if short_of_memory(error):
         return UNLOCK_MEMORY
-    if isinstance(error, (SaveFailedError, PlanNotSavedError)):
+    if isinstance(error, TwoWordings):
         return error.command_line
     if isinstance(error, PlanChangedError):
         return _CHANGED
